@@ -1,0 +1,41 @@
+"""The `ion-mentoring` command line: one module per command group, each with `register()`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .._version import __version__
+from ..exceptions import IonMentoringError
+
+# Each module defines `register(subparsers)`, adding its commands with a `handler` default
+# that takes the parsed namespace and returns an exit code.
+_COMMAND_MODULES = ("core",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ion-mentoring", description="Persona routing for AI mentoring."
+    )
+    parser.add_argument("--version", action="version", version=f"ion-mentoring {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except IonMentoringError as exc:
+        print(f"ion-mentoring: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
