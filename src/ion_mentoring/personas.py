@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -25,35 +26,58 @@ __all__ = [
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
+TEMPLATE_FIELDS = ("message", "tone", "pace", "intent")
+"""Placeholders a user template may use."""
 
 
-def _row(enum_type: type[Tone] | type[Pace] | type[Intent], part: str) -> Any:
-    def convert(values: Mapping[str, float]) -> Mapping[Any, float]:
-        allowed = [m.value for m in enum_type]
-        unknown = sorted(set(map(str, values)) - set(allowed))
-        if unknown:
-            raise PersonaDefinitionError(
-                f"unknown {part} {unknown} in affinity row; allowed: {', '.join(allowed)}"
-            )
-        missing = [v for v in allowed if v not in values]
-        if missing:
-            raise PersonaDefinitionError(f"affinity row lacks {part} values: {', '.join(missing)}")
-        row = {enum_type(k): float(v) for k, v in values.items()}
-        bad = {k.value: v for k, v in row.items() if not 0.0 <= v <= 1.0}
-        if bad:
-            raise PersonaDefinitionError(f"{part} affinities must lie in [0, 1]: {bad}")
-        return row
+def _check_row(values: Mapping[str, float], allowed: list[str], part: str) -> None:
+    unknown = sorted(set(map(str, values)) - set(allowed))
+    if unknown:
+        raise PersonaDefinitionError(
+            f"unknown {part} {unknown} in affinity row; allowed: {', '.join(allowed)}"
+        )
+    missing = [v for v in allowed if v not in values]
+    if missing:
+        raise PersonaDefinitionError(f"affinity row lacks {part} values: {', '.join(missing)}")
+    bad = {k: v for k, v in values.items() if not 0.0 <= float(v) <= 1.0}
+    if bad:
+        raise PersonaDefinitionError(f"{part} affinities must lie in [0, 1]: {bad}")
 
-    return convert
+
+def _tone_row(values: Mapping[str, float]) -> Mapping[Tone, float]:
+    _check_row(values, [t.value for t in Tone], "tone")
+    return {Tone(k): float(v) for k, v in values.items()}
+
+
+def _pace_row(values: Mapping[str, float]) -> Mapping[Pace, float]:
+    _check_row(values, [p.value for p in Pace], "pace")
+    return {Pace(k): float(v) for k, v in values.items()}
+
+
+def _intent_row(values: Mapping[str, float]) -> Mapping[Intent, float]:
+    _check_row(values, [i.value for i in Intent], "intent")
+    return {Intent(k): float(v) for k, v in values.items()}
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _tone_tuple(values: Iterable[str]) -> tuple[Tone, ...]:
+    return tuple(Tone(v) for v in values)
+
+
+def _persona_tuple(values: Iterable[Persona]) -> tuple[Persona, ...]:
+    return tuple(values)
 
 
 @attrs.frozen
 class Affinity:
     """How well a persona fits each tone, pace and intent (each value in [0, 1])."""
 
-    tone: Mapping[Tone, float] = attrs.field(converter=_row(Tone, "tone"))
-    pace: Mapping[Pace, float] = attrs.field(converter=_row(Pace, "pace"))
-    intent: Mapping[Intent, float] = attrs.field(converter=_row(Intent, "intent"))
+    tone: Mapping[Tone, float] = attrs.field(converter=_tone_row)
+    pace: Mapping[Pace, float] = attrs.field(converter=_pace_row)
+    intent: Mapping[Intent, float] = attrs.field(converter=_intent_row)
 
     def to_dict(self) -> dict[str, dict[str, float]]:
         return {
@@ -72,8 +96,18 @@ class PromptTexts:
     user: str = attrs.field()
 
     @user.validator
-    def _has_message(self, _attribute: object, value: str) -> None:
-        if "{message}" not in value:
+    def _placeholders(self, _attribute: object, value: str) -> None:
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise PersonaDefinitionError(f"malformed user template: {exc}") from exc
+        unknown = sorted(fields - set(TEMPLATE_FIELDS))
+        if unknown:
+            raise PersonaDefinitionError(
+                f"unknown placeholders {unknown} in user template; allowed: "
+                + ", ".join(TEMPLATE_FIELDS)
+            )
+        if "message" not in fields:
             raise PersonaDefinitionError("a user template must contain the {message} placeholder")
 
 
@@ -85,11 +119,9 @@ class Persona:
     korean_name: str
     role: str
     description: str
-    traits: tuple[str, ...] = attrs.field(converter=tuple)
-    strengths: tuple[str, ...] = attrs.field(converter=tuple)
-    preferred_tones: tuple[Tone, ...] = attrs.field(
-        converter=lambda values: tuple(Tone(v) for v in values)
-    )
+    traits: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    strengths: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    preferred_tones: tuple[Tone, ...] = attrs.field(converter=_tone_tuple)
     prompt_style: str
     affinity: Affinity
     prompts: Mapping[Language, PromptTexts] = attrs.field()
@@ -154,7 +186,7 @@ class PersonaRegistry:
     Order matters: it is the last tie-break of routing (see `ion_mentoring.routing`).
     """
 
-    personas: tuple[Persona, ...] = attrs.field(converter=tuple)
+    personas: tuple[Persona, ...] = attrs.field(converter=_persona_tuple)
     _by_lower: Mapping[str, Persona] = attrs.field(init=False, repr=False, eq=False)
     version: str = attrs.field(init=False, eq=False)
 

@@ -59,7 +59,9 @@ class Settings:
 
     def __attrs_post_init__(self) -> None:
         if self.log_format not in ("text", "json"):
-            raise ConfigurationError(f"log_format must be 'text' or 'json', got {self.log_format!r}")
+            raise ConfigurationError(
+                f"log_format must be 'text' or 'json', got {self.log_format!r}"
+            )
         for name in ("max_body_bytes", "max_bulk_body_bytes", "max_text_chars"):
             if getattr(self, name) <= 0:
                 raise ConfigurationError(f"{name} must be positive, got {getattr(self, name)}")

@@ -1,0 +1,73 @@
+"""Pure scoring: SPEC §5 key scores, topic blending, ranking with a deterministic tie-break.
+
+Tie-break (documented rule): personas are ranked by final score (rounded to 9 decimals, so
+float noise cannot split a tie); equal scores are ordered by the tone contribution (the
+heaviest factor, so the persona that fits the writer's feeling wins), then by the intent
+contribution, then by the persona's position in the registry (Lua, Elro, Riri, Nana for
+the built-ins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..keys import ResonanceKey
+from ..personas import PersonaRegistry
+from .decision import Contribution
+from .settings import FactorWeights
+
+__all__ = ["blend_topic", "confidence", "key_contributions", "normalize_topic", "rank"]
+
+
+def key_contributions(
+    key: ResonanceKey, registry: PersonaRegistry, weights: FactorWeights
+) -> dict[str, Contribution]:
+    """Weighted tone/pace/intent contributions of every persona for one key."""
+    out: dict[str, Contribution] = {}
+    for persona in registry:
+        affinity = persona.affinity
+        tone = weights.tone * affinity.tone[key.tone]
+        pace = weights.pace * affinity.pace[key.pace]
+        intent = weights.intent * affinity.intent[key.intent]
+        out[persona.name] = Contribution(tone, pace, intent, 0.0, tone + pace + intent)
+    return out
+
+
+def normalize_topic(topic: Mapping[str, float], names: tuple[str, ...]) -> dict[str, float] | None:
+    """Scale evidence to [0, 1] by its maximum; None when there is no positive evidence."""
+    values = {name: max(0.0, float(topic.get(name, 0.0))) for name in names}
+    top = max(values.values(), default=0.0)
+    if not top > 0.0:  # also rejects NaN
+        return None
+    return {name: value / top for name, value in values.items()}
+
+
+def blend_topic(
+    contributions: Mapping[str, Contribution], topic: Mapping[str, float], weight: float
+) -> dict[str, Contribution]:
+    """final = (1 - weight) * key score + weight * normalized topic evidence."""
+    keep = 1.0 - weight
+    out: dict[str, Contribution] = {}
+    for name, c in contributions.items():
+        topic_part = weight * topic.get(name, 0.0)
+        out[name] = Contribution(
+            keep * c.tone, keep * c.pace, keep * c.intent, topic_part, keep * c.total + topic_part
+        )
+    return out
+
+
+def rank(contributions: Mapping[str, Contribution], order: tuple[str, ...]) -> tuple[str, ...]:
+    """Persona names best first, using the module's documented tie-break."""
+    position = {name: n for n, name in enumerate(order)}
+
+    def sort_key(name: str) -> tuple[float, float, float, int]:
+        c = contributions[name]
+        return (-round(c.total, 9), -round(c.tone, 9), -round(c.intent, 9), position[name])
+
+    return tuple(sorted(contributions, key=sort_key))
+
+
+def confidence(top: float, second: float) -> float:
+    """clamp(0.7 * top + 0.3 * (top - second), 0, 1)."""
+    value = 0.7 * top + 0.3 * (top - second)
+    return min(1.0, max(0.0, value))
