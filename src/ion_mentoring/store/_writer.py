@@ -1,0 +1,257 @@
+"""`RecordWriter`: routing records batched to the store by a background thread.
+
+Producers call `submit`, which only appends to a bounded in-memory buffer. The writer thread
+takes a batch when `batch_size` records wait or the oldest has waited `flush_interval`
+seconds, and inserts it with `Store.write_records`. While the database is unreachable the
+batch is retried with exponential backoff and new records keep accumulating in the buffer;
+only when the buffer is full does `submit` refuse (and count) a record.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from typing import Any
+
+import attrs
+from sqlalchemy.exc import DataError, IntegrityError
+
+from ..exceptions import StoreError
+from ._records import RoutingRecord
+from ._store import Store
+
+__all__ = ["RecordWriter", "WriterStats"]
+
+log = logging.getLogger("ion_mentoring.store")
+
+
+@attrs.frozen
+class WriterStats:
+    """Counters of a `RecordWriter` since it started.
+
+    `written`: records inserted; `retried`: failed batch attempts that were retried;
+    `dropped`: records refused (buffer full, writer closed) or abandoned (rejected by the
+    database, or still unwritten when `close` timed out); `buffered`: records waiting,
+    including the batch in flight; `last_error`: the most recent failure, if any.
+    """
+
+    written: int
+    retried: int
+    dropped: int
+    buffered: int
+    batches: int
+    last_error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+def _row_specific(exc: StoreError) -> bool:
+    """True when the database rejected the data itself (retrying the same rows cannot help)."""
+    return isinstance(exc.__cause__, IntegrityError | DataError)
+
+
+class RecordWriter:
+    """Batches `RoutingRecord`s into `store` from a daemon thread; see the module docstring.
+
+    Use as a context manager, or call `close()` on shutdown to flush what is buffered.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        batch_size: int = 500,
+        flush_interval: float = 0.5,
+        max_buffer: int = 100_000,
+        retry_backoff: float = 0.05,
+        max_backoff: float = 2.0,
+    ) -> None:
+        if batch_size < 1 or max_buffer < 1:
+            raise ValueError("batch_size and max_buffer must be at least 1")
+        if flush_interval <= 0 or retry_backoff <= 0 or max_backoff < retry_backoff:
+            raise ValueError(
+                "flush_interval and retry_backoff must be positive, max_backoff >= retry_backoff"
+            )
+        self.store = store
+        self.batch_size = batch_size
+        self.flush_interval = flush_interval
+        self.max_buffer = max_buffer
+        self.retry_backoff = retry_backoff
+        self.max_backoff = max_backoff
+        self._buffer: deque[RoutingRecord] = deque()
+        self._cond = threading.Condition()
+        self._oldest: float | None = None  # monotonic time the oldest buffered record arrived
+        self._in_flight = 0
+        self._flush_requests = 0
+        self._accepting = True
+        self._closing = False
+        self._abandon = False
+        self._written = 0
+        self._retried = 0
+        self._dropped = 0
+        self._batches = 0
+        self._last_error: str | None = None
+        self._thread = threading.Thread(target=self._run, name="ion-record-writer", daemon=True)
+        self._thread.start()
+
+    # -- producer side ----------------------------------------------------------------------
+
+    def submit(self, record: RoutingRecord) -> bool:
+        """Queue a record; never blocks on the database, never raises.
+
+        Returns False (and counts a drop) when the buffer is full or the writer is closed.
+        """
+        try:
+            with self._cond:
+                if not self._accepting or len(self._buffer) >= self.max_buffer:
+                    self._dropped += 1
+                    return False
+                if not self._buffer:
+                    self._oldest = time.monotonic()
+                self._buffer.append(record)
+                if len(self._buffer) == self.batch_size:
+                    self._cond.notify_all()
+            return True
+        except Exception:  # pragma: no cover - defensive: the request path must not fail
+            return False
+
+    def stats(self) -> WriterStats:
+        with self._cond:
+            return WriterStats(
+                written=self._written,
+                retried=self._retried,
+                dropped=self._dropped,
+                buffered=len(self._buffer) + self._in_flight,
+                batches=self._batches,
+                last_error=self._last_error,
+            )
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Write everything buffered now; True when the buffer emptied within `timeout`."""
+        with self._cond:
+            self._flush_requests += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(self._idle, timeout)
+            finally:
+                self._flush_requests -= 1
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Stop accepting records, write what is buffered, stop the thread.
+
+        Records still unwritten after `timeout` seconds (the database is away) are counted as
+        dropped. Returns True when every accepted record was written. Idempotent.
+        """
+        with self._cond:
+            self._accepting = False
+            self._closing = True
+            self._cond.notify_all()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            with self._cond:
+                self._abandon = True
+                self._cond.notify_all()
+            self._thread.join(max(5.0, self.max_backoff))
+        with self._cond:
+            return self._idle()
+
+    def __enter__(self) -> RecordWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _idle(self) -> bool:
+        return not self._buffer and self._in_flight == 0
+
+    # -- writer thread ----------------------------------------------------------------------
+
+    def _next_batch(self) -> list[RoutingRecord] | None:
+        """Wait until a batch is due and take it; None when the writer should stop."""
+        with self._cond:
+            while True:
+                if self._abandon:
+                    return None
+                if not self._buffer:
+                    if self._closing:
+                        return None
+                    self._cond.wait()
+                    continue
+                if self._closing or self._flush_requests or len(self._buffer) >= self.batch_size:
+                    break
+                assert self._oldest is not None
+                remaining = self._oldest + self.flush_interval - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._cond.wait(remaining)
+            count = min(self.batch_size, len(self._buffer))
+            batch = [self._buffer.popleft() for _ in range(count)]
+            self._in_flight = count
+            if not self._buffer:
+                self._oldest = None
+            return batch
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            self._write(batch)
+        with self._cond:  # abandoned: count what could not be written
+            lost = len(self._buffer) + self._in_flight
+            if lost:
+                self._dropped += lost
+                self._buffer.clear()
+                self._in_flight = 0
+                log.error("record writer closed with %d unwritten routing records", lost)
+            self._cond.notify_all()
+
+    def _write(self, batch: list[RoutingRecord]) -> None:
+        delay = self.retry_backoff
+        failing = False
+        while True:
+            try:
+                self.store.write_records(batch)
+            except StoreError as exc:
+                if _row_specific(exc):
+                    self._write_one_by_one(batch)
+                    return
+                with self._cond:
+                    self._retried += 1
+                    self._last_error = str(exc)
+                    if not failing:
+                        log.warning("routing records not written, retrying: %s", exc)
+                    failing = True
+                    self._cond.wait_for(lambda: self._abandon, delay)
+                    if self._abandon:
+                        return  # _run counts the in-flight batch as dropped
+                delay = min(delay * 2, self.max_backoff)
+            except Exception as exc:  # a bug or an unexpected driver error: do not die
+                self._finish(written=0, dropped=len(batch), error=f"{type(exc).__name__}: {exc}")
+                log.exception("routing records dropped after an unexpected error")
+                return
+            else:
+                if failing:
+                    log.warning("routing records written again after %s", self._last_error)
+                self._finish(written=len(batch), dropped=0, error=None)
+                return
+
+    def _write_one_by_one(self, batch: list[RoutingRecord]) -> None:
+        written, error = 0, None
+        for record in batch:
+            try:
+                written += self.store.write_records([record])
+            except StoreError as exc:
+                error = str(exc)
+                log.error("routing record rejected by the database: %s", exc)
+        self._finish(written=written, dropped=len(batch) - written, error=error)
+
+    def _finish(self, *, written: int, dropped: int, error: str | None) -> None:
+        with self._cond:
+            self._written += written
+            self._dropped += dropped
+            self._batches += 1
+            self._in_flight = 0
+            if error is not None:
+                self._last_error = error
+            self._cond.notify_all()

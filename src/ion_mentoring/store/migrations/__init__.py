@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the store (run by `Store.migrate`, see docs/store.md)."""

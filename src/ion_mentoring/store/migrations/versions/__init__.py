@@ -1,0 +1,1 @@
+"""Versioned migrations, one module per revision, applied in `down_revision` order."""
