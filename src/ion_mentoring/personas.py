@@ -140,9 +140,7 @@ class Persona:
         """Build a persona from plain data (the format of the bundled personas.json)."""
         try:
             affinity = Affinity(**data["affinity"])
-            prompts = {
-                lang: PromptTexts(**texts) for lang, texts in dict(data["prompts"]).items()
-            }
+            prompts = {lang: PromptTexts(**texts) for lang, texts in dict(data["prompts"]).items()}
             return cls(
                 name=data["name"],
                 korean_name=data.get("korean_name", data["name"]),
@@ -227,8 +225,9 @@ class PersonaRegistry:
         kept = [p for p in self.personas if p.name.lower() != persona.name.lower()]
         if len(kept) == len(self.personas):
             return PersonaRegistry((*self.personas, persona))
-        return PersonaRegistry(persona if p.name.lower() == persona.name.lower() else p
-                               for p in self.personas)
+        return PersonaRegistry(
+            persona if p.name.lower() == persona.name.lower() else p for p in self.personas
+        )
 
     def without(self, name: str) -> PersonaRegistry:
         """Remove a persona."""

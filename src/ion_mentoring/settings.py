@@ -67,9 +67,7 @@ class Settings:
                 raise ConfigurationError(f"{name} must be positive, got {getattr(self, name)}")
 
     @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Read `ION_MENTORING_*` variables, then apply keyword overrides."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}

@@ -24,8 +24,14 @@ from ..personas import PersonaRegistry
 from .decision import RoutingDecision
 from .scoring import normalize_topic
 
-__all__ = ["ChainStep", "ExecutionMode", "MergeStrategy", "PersonaChain", "merge_replies",
-           "plan_chain"]
+__all__ = [
+    "ChainStep",
+    "ExecutionMode",
+    "MergeStrategy",
+    "PersonaChain",
+    "merge_replies",
+    "plan_chain",
+]
 
 DEFAULT_CHAIN_SHARE = 0.5
 
@@ -133,9 +139,7 @@ def merge_replies(chain: PersonaChain, replies: Sequence[str]) -> str:
         body = "\n\n".join(f"### {step.persona}\n{reply}" for step, reply in supporting)
         return f"## {last_step.persona}\n{last_reply}\n\n## Supporting perspectives\n{body}"
     ordered = sorted(pairs, key=lambda pair: -pair[0].weight)
-    return "\n\n".join(
-        f"## {step.persona} ({step.weight:.0%})\n{reply}" for step, reply in ordered
-    )
+    return "\n\n".join(f"## {step.persona} ({step.weight:.0%})\n{reply}" for step, reply in ordered)
 
 
 def _enum(kind: type[E], value: E | str | None, what: str) -> E | None:

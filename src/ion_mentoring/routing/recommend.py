@@ -57,9 +57,7 @@ def capabilities(persona: Persona, threshold: float = CAPABILITY_THRESHOLD) -> C
         return tuple(str(k) for k, v in row.items() if v >= threshold)
 
     a = persona.affinity
-    return Capabilities(
-        persona.name, persona.strengths, best(a.tone), best(a.pace), best(a.intent)
-    )
+    return Capabilities(persona.name, persona.strengths, best(a.tone), best(a.pace), best(a.intent))
 
 
 def recommend(decision: RoutingDecision, persona: Persona) -> Recommendation:

@@ -54,9 +54,7 @@ class Router:
         applies hysteresis; `force` names the persona that must answer.
         """
         if topic is None and current_persona is None and force is None:
-            found = (
-                self._by_text.get(key) if isinstance(key, str) else self.table.get(key)
-            )
+            found = self._by_text.get(key) if isinstance(key, str) else self.table.get(key)
             if found is not None:
                 return found
         if isinstance(key, str):

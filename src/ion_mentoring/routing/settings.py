@@ -49,8 +49,6 @@ class RoutingSettings:
 
     weights: FactorWeights = FactorWeights()
     topic_weight: float = attrs.field(default=DEFAULT_TOPIC_WEIGHT, validator=_unit)
-    confidence_threshold: float = attrs.field(
-        default=DEFAULT_CONFIDENCE_THRESHOLD, validator=_unit
-    )
+    confidence_threshold: float = attrs.field(default=DEFAULT_CONFIDENCE_THRESHOLD, validator=_unit)
     fallback_persona: str = DEFAULT_FALLBACK_PERSONA
     hysteresis_margin: float = attrs.field(default=DEFAULT_HYSTERESIS_MARGIN, validator=_unit)
