@@ -134,4 +134,3 @@ class RedisServer:
 
     def __repr__(self) -> str:
         return f"RedisServer(port={self.port}, running={self.running})"
-
