@@ -26,12 +26,14 @@ class ChatServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append({"path": self.path, "body": body,
-                                        "auth": self.headers.get("Authorization")})
+                server.requests.append(
+                    {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+                )
                 status = server.statuses.pop(0) if server.statuses else 200
                 last = body["messages"][-1]["content"]
-                payload = {"choices": [{"message": {"role": "assistant",
-                                                    "content": f"echo: {last}"}}]}
+                payload = {
+                    "choices": [{"message": {"role": "assistant", "content": f"echo: {last}"}}]
+                }
                 data = json.dumps(payload if status == 200 else {"error": "x"}).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -97,8 +99,9 @@ def test_client_errors_are_not_retried(chat_server: ChatServer) -> None:
 
 
 def test_unreachable_endpoint_is_a_generation_error() -> None:
-    gen = OpenAICompatibleGenerator("http://127.0.0.1:9/v1", "m", max_retries=1, backoff=0.01,
-                                    timeout=1.0)
+    gen = OpenAICompatibleGenerator(
+        "http://127.0.0.1:9/v1", "m", max_retries=1, backoff=0.01, timeout=1.0
+    )
     with pytest.raises(GenerationError, match="ConnectError"):
         gen.generate(MESSAGES)
 

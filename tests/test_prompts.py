@@ -108,7 +108,11 @@ def test_any_text_and_history_build_a_valid_prompt(
 ) -> None:
     builder = PromptBuilder(history_token_budget=budget)
     prompt = builder.build(
-        text, "Lua", KEY, history=[{"role": r, "content": c} for r, c in turns], mode=mode  # type: ignore[arg-type]
+        text,
+        "Lua",
+        KEY,
+        history=[{"role": r, "content": c} for r, c in turns],
+        mode=mode,  # type: ignore[arg-type]
     )
     assert prompt.messages[0].role == "system"
     assert prompt.messages[-1].role == "user"

@@ -279,7 +279,10 @@ class Mentor:
         started = time.perf_counter()
         state = None
         if self.store is not None and session_id:
-            state = await asyncio.to_thread(self.store.load_session, session_id, HISTORY_LIMIT)
+            store = self.store
+            state = await asyncio.to_thread(
+                lambda: store.load_session(session_id, limit=HISTORY_LIMIT)
+            )
         request = self._request(text, key, persona, history, session_id, language, mode, state)
         if self.cache is not None and use_cache:
             stages: list[float] = []

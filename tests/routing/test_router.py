@@ -20,20 +20,29 @@ NAMES = ("Lua", "Elro", "Riri", "Nana")
 
 # SPEC §5 tables, written out independently of the package data.
 TONE = {
-    "frustrated": (1.0, 0.4, 0.6, 0.5), "playful": (1.0, 0.3, 0.4, 0.7),
-    "anxious": (1.0, 0.5, 0.6, 0.7), "analytical": (0.3, 1.0, 1.0, 0.5),
-    "calm": (0.6, 1.0, 1.0, 0.7), "curious": (0.7, 1.0, 0.9, 0.8),
-    "urgent": (0.5, 0.8, 0.6, 1.0), "confused": (0.8, 0.6, 0.7, 1.0),
+    "frustrated": (1.0, 0.4, 0.6, 0.5),
+    "playful": (1.0, 0.3, 0.4, 0.7),
+    "anxious": (1.0, 0.5, 0.6, 0.7),
+    "analytical": (0.3, 1.0, 1.0, 0.5),
+    "calm": (0.6, 1.0, 1.0, 0.7),
+    "curious": (0.7, 1.0, 0.9, 0.8),
+    "urgent": (0.5, 0.8, 0.6, 1.0),
+    "confused": (0.8, 0.6, 0.7, 1.0),
     "collaborative": (0.6, 0.5, 0.7, 1.0),
 }
 PACE = {
-    "burst": (1.0, 0.4, 0.5, 0.6), "flowing": (1.0, 0.8, 0.9, 0.9),
-    "contemplative": (0.9, 0.7, 1.0, 0.8), "medium": (0.8, 1.0, 1.0, 1.0),
+    "burst": (1.0, 0.4, 0.5, 0.6),
+    "flowing": (1.0, 0.8, 0.9, 0.9),
+    "contemplative": (0.9, 0.7, 1.0, 0.8),
+    "medium": (0.8, 1.0, 1.0, 1.0),
 }
 INTENT = {
-    "seek_advice": (1.0, 0.6, 0.7, 0.8), "problem_solving": (0.7, 1.0, 0.9, 0.8),
-    "learning": (0.6, 1.0, 0.9, 0.7), "validation": (0.8, 0.7, 1.0, 0.9),
-    "planning": (0.5, 0.8, 0.9, 1.0), "reflection": (1.0, 0.4, 0.7, 0.6),
+    "seek_advice": (1.0, 0.6, 0.7, 0.8),
+    "problem_solving": (0.7, 1.0, 0.9, 0.8),
+    "learning": (0.6, 1.0, 0.9, 0.7),
+    "validation": (0.8, 0.7, 1.0, 0.9),
+    "planning": (0.5, 0.8, 0.9, 1.0),
+    "reflection": (1.0, 0.4, 0.7, 0.6),
 }
 
 

@@ -36,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IonMentoringError as exc:
         print(f"ion-mentoring: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"ion-mentoring: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     return code
