@@ -89,6 +89,7 @@ class RecordWriter:
         self._accepting = True
         self._closing = False
         self._abandon = False
+        self._abandoned = 0  # records given up on by close()
         self._written = 0
         self._retried = 0
         self._dropped = 0
@@ -109,10 +110,11 @@ class RecordWriter:
                 if not self._accepting or len(self._buffer) >= self.max_buffer:
                     self._dropped += 1
                     return False
-                if not self._buffer:
-                    self._oldest = time.monotonic()
                 self._buffer.append(record)
-                if len(self._buffer) == self.batch_size:
+                if len(self._buffer) == 1:  # start the flush timer
+                    self._oldest = time.monotonic()
+                    self._cond.notify_all()
+                elif len(self._buffer) == self.batch_size:
                     self._cond.notify_all()
             return True
         except Exception:  # pragma: no cover - defensive: the request path must not fail
@@ -156,7 +158,7 @@ class RecordWriter:
                 self._cond.notify_all()
             self._thread.join(max(5.0, self.max_backoff))
         with self._cond:
-            return self._idle()
+            return self._idle() and not self._abandoned
 
     def __enter__(self) -> RecordWriter:
         return self
@@ -201,6 +203,7 @@ class RecordWriter:
             lost = len(self._buffer) + self._in_flight
             if lost:
                 self._dropped += lost
+                self._abandoned += lost
                 self._buffer.clear()
                 self._in_flight = 0
                 log.error("record writer closed with %d unwritten routing records", lost)
