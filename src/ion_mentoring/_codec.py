@@ -51,7 +51,7 @@ def _decision(data: dict[str, Any]) -> RoutingDecision:
         scores=data["scores"],
         contributions={p: Contribution(**c) for p, c in data["contributions"].items()},
         ranking=tuple(data["ranking"]),
-        reason=data["reason"],
+        notes=tuple(data["notes"]),
         topic_weight=data["topic_weight"],
         forced=data["forced"],
         fallback=data["fallback"],

@@ -11,7 +11,14 @@ from ..exceptions import ConfigurationError
 from ..keys import ALL_KEYS, ResonanceKey, parse_key
 from ..personas import PersonaRegistry, default_personas
 from .decision import Contribution, RoutingDecision
-from .scoring import blend_topic, confidence, key_contributions, normalize_topic, rank
+from .scoring import (
+    blend_topic,
+    confidence,
+    key_contributions,
+    normalize_topic,
+    quantize,
+    rank,
+)
 from .settings import RoutingSettings
 
 __all__ = ["Router"]
@@ -33,9 +40,11 @@ class Router:
                 f"available: {', '.join(self.registry.names)}"
             )
         self._names = self.registry.names
+        self._base = {
+            key: key_contributions(key, self.registry, self.settings.weights) for key in ALL_KEYS
+        }
         self.table: Mapping[ResonanceKey, RoutingDecision] = {
-            key: self._decide(key, key_contributions(key, self.registry, self.settings.weights))
-            for key in ALL_KEYS
+            key: self._decide(key, self._base[key]) for key in ALL_KEYS
         }
         self._by_text = {str(k): d for k, d in self.table.items()}
         self.table_version = self._version()
@@ -59,7 +68,9 @@ class Router:
                 return found
         if isinstance(key, str):
             key = parse_key(key)
-        contributions = key_contributions(key, self.registry, self.settings.weights)
+        contributions = self._base.get(key) or key_contributions(
+            key, self.registry, self.settings.weights
+        )
         topic_weight = 0.0
         if topic is not None:
             normalized = normalize_topic(topic, self._names)
@@ -113,41 +124,20 @@ class Router:
             primary, fallback, sticky = fallback_name, True, False
             others = [name for name in ranking if name != primary]
             secondary = others[0] if others else None
-        reason = self._explain(key, primary, secondary, contributions, topic_weight, notes)
         return RoutingDecision(
             key=key,
             primary=primary,
             secondary=secondary,
-            confidence=round(conf, 6),
-            scores={name: round(value, 6) for name, value in scores.items()},
+            confidence=quantize(conf, 1e6) / 1e6,
+            scores={name: quantize(value, 1e6) / 1e6 for name, value in scores.items()},
             contributions=contributions,
             ranking=ranking,
-            reason=reason,
+            notes=tuple(notes),
             topic_weight=topic_weight,
             forced=forced,
             fallback=fallback,
             sticky=sticky,
         )
-
-    @staticmethod
-    def _explain(
-        key: ResonanceKey,
-        primary: str,
-        secondary: str | None,
-        contributions: Mapping[str, Contribution],
-        topic_weight: float,
-        notes: list[str],
-    ) -> str:
-        c = contributions[primary]
-        parts = [
-            f"{primary} scores {c.total:.3f} for {key} (tone {key.tone} {c.tone:.3f}, "
-            f"pace {key.pace} {c.pace:.3f}, intent {key.intent} {c.intent:.3f}"
-            + (f", topic {c.topic:.3f} at weight {topic_weight:.2f})" if topic_weight else ")")
-        ]
-        if secondary is not None:
-            parts.append(f"runner-up {secondary} {contributions[secondary].total:.3f}")
-        parts.extend(notes)
-        return "; ".join(parts) + "."
 
     def _version(self) -> str:
         rows = {

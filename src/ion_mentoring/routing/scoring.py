@@ -16,7 +16,14 @@ from ..personas import PersonaRegistry
 from .decision import Contribution
 from .settings import FactorWeights
 
-__all__ = ["blend_topic", "confidence", "key_contributions", "normalize_topic", "rank"]
+__all__ = [
+    "blend_topic",
+    "confidence",
+    "key_contributions",
+    "normalize_topic",
+    "quantize",
+    "rank",
+]
 
 
 def key_contributions(
@@ -62,9 +69,14 @@ def rank(contributions: Mapping[str, Contribution], order: tuple[str, ...]) -> t
 
     def sort_key(name: str) -> tuple[float, float, float, int]:
         c = contributions[name]
-        return (-round(c.total, 9), -round(c.tone, 9), -round(c.intent, 9), position[name])
+        return (-quantize(c.total), -quantize(c.tone), -quantize(c.intent), position[name])
 
     return tuple(sorted(contributions, key=sort_key))
+
+
+def quantize(value: float, scale: float = 1e9) -> int:
+    """Round a non-negative score to an integer number of `1/scale` units (fast `round`)."""
+    return int(value * scale + 0.5)
 
 
 def confidence(top: float, second: float) -> float:
