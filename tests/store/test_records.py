@@ -49,7 +49,7 @@ def test_write_failure_raises_store_error(database_url: str) -> None:
         unmigrated.write_records([make_record()])
 
 
-def test_ping_and_from_settings(store: Store, tmp_path: object) -> None:
+def test_ping_and_from_settings(store: Store) -> None:
     from ion_mentoring.settings import Settings
 
     assert store.ping() is True
