@@ -73,6 +73,13 @@ def make_cache(
         return NullCache()
     if "://" not in url:
         raise CacheError(_scheme_message(url))
+    try:
+        return _dispatch(url, redis_url, codec)
+    except ValueError as exc:  # urllib's own complaints about a malformed URL
+        raise CacheError(f"invalid cache URL {_redact(url)!r}: {exc}") from exc
+
+
+def _dispatch(url: str, redis_url: str | None, codec: Codec | None) -> CacheBackend:
     scheme = url.split("://", 1)[0].lower()
     if scheme == "memory":
         return _memory(url)

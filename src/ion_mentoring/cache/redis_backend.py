@@ -35,6 +35,7 @@ REDIS_SCHEMES = ("redis", "rediss", "unix")
 _CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 _GLOB_SPECIALS = re.compile(r"([*?\[\]\\])")
 _UNLINK_BATCH = 500
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 
 T = TypeVar("T")
 
@@ -380,8 +381,4 @@ class RedisCache:
 
 def _redact(url: str) -> str:
     """The URL without its password, for reprs and messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return parts._replace(netloc=netloc).geturl()
+    return _PASSWORD.sub(r"\1***@", url)
