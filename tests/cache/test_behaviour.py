@@ -211,6 +211,7 @@ async def test_async_methods(cache: CacheBackend) -> None:
         assert tier in ("l1", "l2")
         await cache.aclear()
         assert await cache.aget("q:1") is None
+        assert (await cache.ahealth()).state == "ok"
     finally:
         await cache.aclose()
 
@@ -243,6 +244,7 @@ def test_null_cache_always_computes() -> None:
 
 async def test_null_cache_async() -> None:
     cache = NullCache()
+    assert (await cache.ahealth()).state == "ok"
     assert await cache.aget_or_compute("k", lambda: 3) == (3, "miss")
     await cache.aset("k", 1)
     assert await cache.aget("k") is None

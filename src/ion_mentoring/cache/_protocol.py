@@ -46,6 +46,10 @@ class AsyncCacheBackend(Protocol):
         self, key: str, compute: Callable[[], T], ttl: float | None = None
     ) -> tuple[T, CacheTier]: ...
 
+    async def ahealth(self) -> CacheHealth:
+        """`health()` without blocking the event loop on a Redis ping."""
+        ...
+
     async def aclose(self) -> None: ...
 
 

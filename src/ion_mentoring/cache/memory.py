@@ -162,5 +162,8 @@ class MemoryCache:
     ) -> tuple[T, CacheTier]:
         return self.get_or_compute(key, compute, ttl)
 
+    async def ahealth(self) -> CacheHealth:
+        return self.health()
+
     async def aclose(self) -> None:
         self.close()

@@ -76,5 +76,8 @@ class NullCache:
     ) -> tuple[T, CacheTier]:
         return self.get_or_compute(key, compute, ttl)
 
+    async def ahealth(self) -> CacheHealth:
+        return self.health()
+
     async def aclose(self) -> None:
         return None

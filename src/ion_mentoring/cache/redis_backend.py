@@ -368,6 +368,22 @@ class RedisCache:
 
         return await self._flights.arun(key, lead)
 
+    async def aping(self) -> bool:
+        """Probe the server from the event loop (respecting the breaker)."""
+        if not self._breaker.allow():
+            return False
+        try:
+            await self._aclient().ping()
+        except Exception as exc:
+            self._failed(exc)
+            return False
+        self._breaker.success()
+        return True
+
+    async def ahealth(self) -> CacheHealth:
+        await self.aping()
+        return CacheHealth.of({"l2": self._breaker.health()})
+
     async def aclose(self) -> None:
         """Close the asyncio client of the running loop and the sync client."""
         client = self._aclients.pop(asyncio.get_running_loop(), None)

@@ -168,9 +168,13 @@ class TieredCache:
             reset()
 
     def health(self) -> CacheHealth:
+        return self._health(self.l2.health())
+
+    def _health(self, l2: CacheHealth) -> CacheHealth:
         tiers = dict(self.l1.health().tiers)
-        l2 = self.l2.health()
-        tiers["l2"] = l2.tiers.get("l2") or next(iter(l2.tiers.values()))
+        l2_tier = l2.tiers.get("l2") or next(iter(l2.tiers.values()), None)
+        if l2_tier is not None:
+            tiers["l2"] = l2_tier
         if self._listener is not None:
             tiers["invalidation"] = self._listener.health()
         return CacheHealth.of(tiers)
@@ -242,6 +246,9 @@ class TieredCache:
         result = await self._flights.arun(key, lead)
         self._count(result[1])
         return result
+
+    async def ahealth(self) -> CacheHealth:
+        return self._health(await self.l2.ahealth())
 
     async def aclose(self) -> None:
         if self._listener is not None:
