@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ion_mentoring.cache import MemoryCache
 from ion_mentoring.exceptions import CacheError
@@ -85,3 +88,63 @@ def test_peek_does_not_count() -> None:
 def test_invalid_settings(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(CacheError, match=message):
         MemoryCache(**kwargs)  # type: ignore[arg-type]
+
+
+_ops = st.lists(
+    st.tuples(
+        st.sampled_from(["set", "get", "delete", "delete_prefix", "clear"]),
+        st.sampled_from(["a", "a:1", "a:2", "b", "b:1", ""]),
+        st.integers(0, 9),
+    ),
+    max_size=40,
+)
+
+
+@given(_ops)
+def test_matches_a_dict_model(ops: list[tuple[str, str, int]]) -> None:
+    cache = MemoryCache(maxsize=100, ttl=60)
+    model: dict[str, int] = {}
+    for op, key, value in ops:
+        if op == "set":
+            cache.set(key, value)
+            model[key] = value
+        elif op == "get":
+            assert cache.get(key) == model.get(key)
+        elif op == "delete":
+            cache.delete(key)
+            model.pop(key, None)
+        elif op == "delete_prefix":
+            doomed = [k for k in model if k.startswith(key)]
+            assert cache.delete_prefix(key) == len(doomed)
+            for k in doomed:
+                del model[k]
+        else:
+            cache.clear()
+            model.clear()
+    assert len(cache) == len(model)
+
+
+def test_concurrent_use_is_safe() -> None:
+    cache = MemoryCache(maxsize=50, ttl=0.01)
+    errors: list[BaseException] = []
+
+    def work(seed: int) -> None:
+        try:
+            for i in range(3000):
+                key = f"{seed % 3}:{i % 80}"
+                cache.set(key, i, ttl=None if i % 2 else 0.005)
+                cache.get(key)
+                if i % 97 == 0:
+                    cache.delete_prefix(f"{seed % 3}:")
+                if i % 501 == 0:
+                    cache.clear()
+        except BaseException as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert len(cache) <= 50

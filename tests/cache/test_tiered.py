@@ -266,3 +266,26 @@ def test_l2_fill_after_invalidation_does_not_resurrect(tiered: TieredCache) -> N
     finally:
         del tiered.l2.get  # type: ignore[attr-defined]
     assert tiered.l1.peek("race") is None
+
+
+def test_redis_down_at_start_then_up() -> None:
+    server = RedisServer()  # port chosen, server not started yet
+    l2 = RedisCache(server.url, retry_base=0.05, retry_max=0.2)
+    cache = TieredCache(MemoryCache(), l2)
+    try:
+        assert cache.get_or_compute("k", lambda: 1) == (1, "miss")
+        assert cache.get_or_compute("k", lambda: 2) == (1, "l1")
+        health = cache.health()
+        assert health.state == "degraded"
+        assert health.tiers["l2"].state == "down"
+        assert not cache.wait_subscribed(0.1)
+        server.start()
+        assert cache.wait_subscribed(8)
+        assert _eventually(lambda: cache.health().state == "ok", timeout=5)
+        assert cache.get_or_compute("k2", lambda: 3) == (3, "miss")
+        cache.l1.clear()
+        assert cache.get_or_compute("k2", lambda: 4) == (3, "l2")
+    finally:
+        cache.clear()
+        cache.close()
+        server.close()
