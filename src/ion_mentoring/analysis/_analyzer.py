@@ -1,0 +1,79 @@
+"""The analyzer: text -> `Analysis`, with its lexicon loaded once."""
+
+from __future__ import annotations
+
+import re
+
+from ..exceptions import IonMentoringError
+from ._lexicon import Lexicon, load_lexicon
+from ._model import Analysis, Cue
+from ._rhythm import pace_of, rhythm_of
+from ._scan import scan
+from ._scoring import score
+from ._text import MAX_ANALYZED_CHARS, decide_language, prepare, tokenize
+
+__all__ = ["AnalysisInputError", "Analyzer", "analyze"]
+
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?\b")
+
+
+class AnalysisInputError(IonMentoringError, TypeError):
+    """`analyze` was given something other than a `str`."""
+
+
+class Analyzer:
+    """Analyzes messages; build one and reuse it (the lexicon is compiled once)."""
+
+    __slots__ = ("_emoji", "_lexicon", "max_chars")
+
+    def __init__(self, lexicon: Lexicon | None = None, max_chars: int = MAX_ANALYZED_CHARS) -> None:
+        self._lexicon = lexicon if lexicon is not None else load_lexicon()
+        self._emoji: dict[str, tuple[Cue, ...]] = {}
+        self.max_chars = max_chars
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon
+
+    def analyze(self, text: str) -> Analysis:
+        """Analyze one message; any `str` gives a valid result, only its head if it is long."""
+        if not isinstance(text, str):
+            raise AnalysisInputError(f"analyze() needs a str, got {type(text).__name__}")
+        prepared = prepare(text, self.max_chars)
+        found = scan(tokenize(prepared.lowered), self._lexicon, self._emoji)
+        language = decide_language(found.hangul_words, found.latin_words)
+        shouted = 0
+        if not prepared.text.islower() and found.latin_words:
+            common = self._lexicon.shout_words
+            shouted = sum(1 for w in _CAPS_WORD.findall(prepared.text) if w.lower() in common)
+        scores = score(found, shouted, len(prepared.stretched))
+        rhythm = rhythm_of(prepared.text)
+        pace = pace_of(rhythm, language, found.strong_runs)
+        cues = found.cues
+        cues.extend(scores.cues)
+        cues.append(Cue("pace", pace.value, f"{rhythm.avg_sentence_length:g} words/sentence", 1.0))
+        return Analysis(
+            language=language,
+            rhythm=rhythm,
+            pace=pace,
+            tone=scores.tone,
+            tone_confidence=scores.tone_confidence,
+            secondary_tone=scores.secondary_tone,
+            intent=scores.intent,
+            intent_confidence=scores.intent_confidence,
+            topic=scores.topic,
+            cues=tuple(cues),
+            length=prepared.length,
+            truncated=prepared.truncated,
+        )
+
+
+_default: Analyzer | None = None
+
+
+def analyze(text: str) -> Analysis:
+    """Analyze `text` with a shared default `Analyzer` (created on first use)."""
+    global _default
+    if _default is None:
+        _default = Analyzer()
+    return _default.analyze(text)

@@ -1,0 +1,67 @@
+"""Rhythm metrics and the pace decision (thresholds documented in docs/analysis.md)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..keys import Pace
+from ._model import Rhythm, TextLanguage
+
+__all__ = ["BURST_MAX_LENGTH", "CONTEMPLATIVE_MIN_LENGTH", "FLOWING_MIN_LENGTH", "pace_of", "rhythm_of"]
+
+# A sentence ends at a run of terminators not followed by a letter or digit ("1.5", "e.g").
+_TERMINATORS = re.compile(r"[.!?。！？…]+(?![0-9A-Za-z])")
+_PUNCTUATION = ".,!?;:…。！？、"
+
+BURST_MAX_LENGTH: Mapping[TextLanguage, float] = {"en": 9.0, "ko": 6.0, "mixed": 7.0}
+"""Burst: average sentence length at most this many words and dense `!`/`?`."""
+FLOWING_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 10.0, "ko": 6.0, "mixed": 8.0}
+"""Flowing: at least two sentences of at least this average length (below contemplative)."""
+CONTEMPLATIVE_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 20.0, "ko": 13.0, "mixed": 16.0}
+"""Contemplative: average sentence length at least this many words, few `!`."""
+BURST_MARK_RATIO = 0.5
+"""Burst needs at least this share of sentences ending in `!` or `?` (or a `!!`/`??` run)."""
+CALM_EXCLAMATION_RATIO = 0.34
+"""Flowing and contemplative allow at most this share of sentences ending in `!`."""
+
+_EMPTY = Rhythm(0, 0.0, 0.0, 0.0, 0.0)
+
+
+def rhythm_of(text: str) -> Rhythm:
+    """Sentence count, words per sentence (Korean: eojeol), punctuation per character, and the
+    share of sentences ending in `?` and in `!`."""
+    words = len(text.split())
+    if not words:
+        return _EMPTY
+    runs = _TERMINATORS.findall(text)
+    sentences = len(runs)
+    last = text.rstrip()[-1:]
+    if not runs or last not in "。！？….!?":
+        sentences += 1
+    questions = sum(1 for r in runs if "?" in r or "？" in r)
+    exclamations = sum(1 for r in runs if "!" in r or "！" in r)
+    marks = sum(text.count(ch) for ch in _PUNCTUATION)
+    return Rhythm(
+        sentence_count=sentences,
+        avg_sentence_length=round(words / sentences, 3),
+        punctuation_density=round(marks / len(text), 4),
+        question_ratio=round(questions / sentences, 4),
+        exclamation_ratio=round(exclamations / sentences, 4),
+    )
+
+
+def pace_of(rhythm: Rhythm, language: TextLanguage, strong_runs: int = 0) -> Pace:
+    """Pace from rhythm: burst, contemplative, flowing, else medium (see module constants)."""
+    if rhythm.sentence_count == 0:
+        return Pace.MEDIUM
+    length = rhythm.avg_sentence_length
+    marked = rhythm.question_ratio + rhythm.exclamation_ratio
+    if length <= BURST_MAX_LENGTH[language] and (marked >= BURST_MARK_RATIO or strong_runs):
+        return Pace.BURST
+    if rhythm.exclamation_ratio <= CALM_EXCLAMATION_RATIO:
+        if length >= CONTEMPLATIVE_MIN_LENGTH[language]:
+            return Pace.CONTEMPLATIVE
+        if rhythm.sentence_count >= 2 and length >= FLOWING_MIN_LENGTH[language]:
+            return Pace.FLOWING
+    return Pace.MEDIUM
