@@ -1,0 +1,128 @@
+"""What the routes share: settings, the Mentor, statistics, and how one message is processed."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+
+from ..exceptions import (
+    ConfigurationError,
+    GenerationError,
+    InvalidKeyError,
+    UnknownPersonaError,
+)
+from ..settings import Settings
+from .auth import KeyRing
+from .errors import ApiError
+from .observability import tag_request
+from .ratelimit import RateLimiter
+from .schemas import KeyParts, ProcessRequest
+from .stats import ServerStats
+
+if TYPE_CHECKING:
+    from ..mentor import Mentor, MentorResponse
+
+__all__ = ["ServerState", "server_state"]
+
+
+class ServerState:
+    """Created by `create_app`; the lifespan fills in `mentor` and the key table."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        keys: KeyRing,
+        limiter: RateLimiter | None,
+        mentor: Mentor | None = None,
+    ) -> None:
+        self.settings = settings
+        self.keys = keys
+        self.limiter = limiter
+        self.mentor = mentor
+        self.owns_mentor = mentor is None
+        self.stats = ServerStats(settings.instance_name)
+        self.ready = False
+        self.key_rows: list[dict[str, Any]] = []
+        self.openapi: bytes = b""
+        self.sentry = False
+
+    def require_mentor(self) -> Mentor:
+        if self.mentor is None or not self.ready:
+            raise ApiError(503, "unavailable", "the service is starting or stopping; retry shortly")
+        return self.mentor
+
+    async def process(
+        self, request: ProcessRequest, *, history: list[dict[str, str]] | None = None
+    ) -> tuple[MentorResponse, dict[str, Any]]:
+        """Process one message; returns the Mentor response and the `ProcessResult` data."""
+        mentor = self.require_mentor()
+        key = request.resonance_key
+        if isinstance(key, KeyParts):
+            key = f"{key.tone.value}-{key.pace.value}-{key.intent.value}"
+        if history is None and request.context is not None:
+            turns = request.context.message_history
+            history = [{"role": m.role, "content": m.content} for m in turns]
+        generating = mentor.generator is not None
+        try:
+            result = await mentor.aprocess(
+                request.text,
+                key=key,
+                persona=request.persona,
+                history=history,
+                session_id=request.session_id,
+                language=request.language,
+                mode=request.prompt_mode,
+                use_cache=request.use_cache,
+            )
+        except UnknownPersonaError as exc:
+            raise ApiError(422, "unknown_persona", str(exc), field="$.persona") from None
+        except InvalidKeyError as exc:
+            raise ApiError(422, "invalid_value", str(exc), field="$.resonance_key") from None
+        except ConfigurationError as exc:
+            raise ApiError(422, "invalid_value", str(exc)) from None
+        except GenerationError:
+            if generating:
+                self.stats.record_generation(False)
+            raise ApiError(
+                502, "generation_failed", "the reply generator failed; retry later"
+            ) from None
+        except Exception:
+            if generating:
+                self.stats.record_generation(False)
+            raise
+        if generating:
+            self.stats.record_generation(True)
+        timings = result.timings
+        self.stats.record_processed(result.persona, result.cache, timings.total_ms)
+        tag_request(result.persona, str(result.key))
+        meta = request.include_metadata
+        data = {
+            "persona": result.persona,
+            "resonance_key": str(result.key),
+            "confidence": result.decision.confidence,
+            "content": result.content,
+            "routing": result.decision.to_dict() if meta else None,
+            "analysis": result.analysis.to_dict() if meta and result.analysis else None,
+            "prompt": result.prompt.to_dict(),
+            "performance": {
+                "execution_time_ms": round(timings.total_ms, 4),
+                "cache_tier": result.cache,
+                "timings": timings.to_dict(),
+            },
+            "session_id": result.session_id,
+        }
+        return result, data
+
+    async def run_in_thread_if_generating(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run short CPU work inline; calls that may hit the generator go to a thread."""
+        mentor = self.require_mentor()
+        if mentor.generator is None:
+            return func(*args, **kwargs)
+        return await asyncio.to_thread(func, *args, **kwargs)
+
+
+def server_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.ion
+    return state
