@@ -71,6 +71,14 @@ def test_flush_and_close(store: Store) -> None:
     assert writer.stats().dropped == 1
 
 
+def test_submit_refuses_what_is_not_a_record(store: Store) -> None:
+    with RecordWriter(store) as writer:
+        assert writer.submit({"persona": "Lua"}) is False  # type: ignore[arg-type]
+        assert writer.submit(make_record()) is True
+    assert writer.stats().dropped == 1
+    assert store.count_records() == 1
+
+
 def test_close_gives_up_when_database_stays_away(database_url: str) -> None:
     with Store(database_url) as store:
         writer = RecordWriter(store, batch_size=10, flush_interval=0.01,

@@ -103,11 +103,16 @@ class RecordWriter:
     def submit(self, record: RoutingRecord) -> bool:
         """Queue a record; never blocks on the database, never raises.
 
-        Returns False (and counts a drop) when the buffer is full or the writer is closed.
+        Returns False (and counts a drop) when the buffer is full, the writer is closed, or
+        `record` is not a `RoutingRecord`.
         """
         try:
             with self._cond:
-                if not self._accepting or len(self._buffer) >= self.max_buffer:
+                if (
+                    not self._accepting
+                    or len(self._buffer) >= self.max_buffer
+                    or not isinstance(record, RoutingRecord)
+                ):
                     self._dropped += 1
                     return False
                 self._buffer.append(record)
@@ -210,15 +215,46 @@ class RecordWriter:
             self._cond.notify_all()
 
     def _write(self, batch: list[RoutingRecord]) -> None:
+        """Write one batch; rows the database rejects are isolated and dropped one by one."""
+        try:
+            rejection = self._insert(batch)
+            if rejection is None:
+                self._settle(written=len(batch), dropped=0, error=None)
+            else:
+                for record in batch:
+                    rejection = self._insert([record])
+                    if rejection is not None:
+                        log.error("routing record rejected by the database: %s", rejection)
+                    self._settle(
+                        written=int(rejection is None),
+                        dropped=int(rejection is not None),
+                        error=rejection,
+                    )
+        except _AbandonedError:
+            return  # _run counts what is still in flight as dropped
+        except Exception as exc:  # a bug or an unexpected driver error: never kill the thread
+            log.exception("routing records dropped after an unexpected error")
+            with self._cond:
+                dropped = self._in_flight
+            self._settle(written=0, dropped=dropped, error=f"{type(exc).__name__}: {exc}")
+        with self._cond:
+            self._batches += 1
+            self._cond.notify_all()
+
+    def _insert(self, records: list[RoutingRecord]) -> str | None:
+        """Insert, retrying with backoff while the database is away.
+
+        Returns None once written, or the error when the database rejects the rows themselves;
+        raises `_AbandonedError` when `close` gives up waiting.
+        """
         delay = self.retry_backoff
         failing = False
         while True:
             try:
-                self.store.write_records(batch)
+                self.store.write_records(records)
             except StoreError as exc:
                 if _row_specific(exc):
-                    self._write_one_by_one(batch)
-                    return
+                    return str(exc)
                 with self._cond:
                     self._retried += 1
                     self._last_error = str(exc)
@@ -227,34 +263,21 @@ class RecordWriter:
                     failing = True
                     self._cond.wait_for(lambda: self._abandon, delay)
                     if self._abandon:
-                        return  # _run counts the in-flight batch as dropped
+                        raise _AbandonedError from None
                 delay = min(delay * 2, self.max_backoff)
-            except Exception as exc:  # a bug or an unexpected driver error: do not die
-                self._finish(written=0, dropped=len(batch), error=f"{type(exc).__name__}: {exc}")
-                log.exception("routing records dropped after an unexpected error")
-                return
             else:
                 if failing:
-                    log.warning("routing records written again after %s", self._last_error)
-                self._finish(written=len(batch), dropped=0, error=None)
-                return
+                    log.warning("routing records written again after: %s", self._last_error)
+                return None
 
-    def _write_one_by_one(self, batch: list[RoutingRecord]) -> None:
-        written, error = 0, None
-        for record in batch:
-            try:
-                written += self.store.write_records([record])
-            except StoreError as exc:
-                error = str(exc)
-                log.error("routing record rejected by the database: %s", exc)
-        self._finish(written=written, dropped=len(batch) - written, error=error)
-
-    def _finish(self, *, written: int, dropped: int, error: str | None) -> None:
+    def _settle(self, *, written: int, dropped: int, error: str | None) -> None:
         with self._cond:
             self._written += written
             self._dropped += dropped
-            self._batches += 1
-            self._in_flight = 0
+            self._in_flight -= written + dropped
             if error is not None:
                 self._last_error = error
-            self._cond.notify_all()
+
+
+class _AbandonedError(Exception):
+    """`close` timed out while the database was away."""
