@@ -150,6 +150,7 @@ def child(redis_server: RedisServer, namespace: str) -> Iterator[subprocess.Pope
     assert process.stdin is not None
     process.stdin.close()
     process.wait(10)
+    process.stdout.close()
 
 
 def _ask(process: subprocess.Popen[str], line: str) -> str:
