@@ -40,6 +40,12 @@ _PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 T = TypeVar("T")
 
 
+def _retry_once() -> Retry:
+    """One immediate retry on a broken connection (a stale pooled socket after a Redis
+    restart); none on timeouts, so a hung server costs one socket timeout, not two."""
+    return Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,))
+
+
 def _glob_escape(text: str) -> str:
     return _GLOB_SPECIALS.sub(r"\\\1", text)
 
@@ -95,7 +101,7 @@ class RedisCache:
             "max_connections": check_count("max_connections", max_connections),
         }
         try:
-            self._client = redis.Redis.from_url(url, retry=Retry(NoBackoff(), 1), **self._options)
+            self._client = redis.Redis.from_url(url, retry=_retry_once(), **self._options)
         except (ValueError, TypeError) as exc:
             raise CacheError(f"invalid Redis URL {_redact(url)!r}: {exc}") from exc
         db = self._client.connection_pool.connection_kwargs.get("db", 0)
@@ -117,7 +123,9 @@ class RedisCache:
         client = self._aclients.get(loop)
         if client is None:
             client = aredis.Redis.from_url(
-                self.url, retry=aredis.retry.Retry(NoBackoff(), 1), **self._options
+                self.url,
+                retry=aredis.retry.Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+                **self._options,
             )
             self._aclients[loop] = client
         return client
