@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +157,20 @@ def test_writer_survives_a_postgresql_restart() -> None:
         store.close()
     finally:
         server.cleanup()
+
+
+def test_unclosed_writer_is_flushed_at_interpreter_exit(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'exit.db'}"
+    script = f"""
+from datetime import datetime, timezone
+from ion_mentoring.store import RecordWriter, RoutingRecord, Store
+store = Store({url!r})
+store.migrate()
+writer = RecordWriter(store, flush_interval=60)
+for n in range(7):
+    writer.submit(RoutingRecord(datetime.now(timezone.utc), None, "calm-medium-learning",
+                                "Lua", None, 0.9, 1.0, None, "exit-test", None))
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    with Store(url) as store:
+        assert store.count_records() == 7

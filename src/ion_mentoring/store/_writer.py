@@ -9,9 +9,11 @@ only when the buffer is full does `submit` refuse (and count) a record.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
+import weakref
 from collections import deque
 from typing import Any
 
@@ -25,6 +27,15 @@ from ._store import Store
 __all__ = ["RecordWriter", "WriterStats"]
 
 log = logging.getLogger("ion_mentoring.store")
+
+_open_writers: weakref.WeakSet[RecordWriter] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_writers() -> None:
+    """At interpreter exit, flush the writers nobody closed (briefly: the database may be away)."""
+    for writer in list(_open_writers):
+        writer.close(timeout=5.0)
 
 
 @attrs.frozen
@@ -97,6 +108,7 @@ class RecordWriter:
         self._last_error: str | None = None
         self._thread = threading.Thread(target=self._run, name="ion-record-writer", daemon=True)
         self._thread.start()
+        _open_writers.add(self)
 
     # -- producer side ----------------------------------------------------------------------
 
@@ -162,6 +174,7 @@ class RecordWriter:
                 self._abandon = True
                 self._cond.notify_all()
             self._thread.join(max(5.0, self.max_backoff))
+        _open_writers.discard(self)
         with self._cond:
             return self._idle() and not self._abandoned
 
