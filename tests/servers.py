@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -45,7 +46,8 @@ def require_redis_server() -> str:
 class RedisServer:
     """A throwaway redis-server bound to 127.0.0.1, without persistence.
 
-    `stop()` kills it (SIGKILL, like a crash) and `start()` brings it back on the same port.
+    `stop()` kills it (SIGKILL, like a crash) and `start()` brings it back on the same port;
+    `pause()`/`resume()` freeze and thaw it (a hung server).
     """
 
     def __init__(self, binary: str | None = None, port: int | None = None) -> None:
@@ -103,6 +105,15 @@ class RedisServer:
         process.wait(timeout=10)
         if process.stderr:
             process.stderr.close()
+
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections stay open but nothing answers."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def close(self) -> None:
         self.stop()

@@ -290,3 +290,26 @@ def test_redis_down_at_start_then_up() -> None:
         cache.clear()
         cache.close()
         server.close()
+
+
+def test_hung_redis_costs_one_timeout_then_is_skipped(own_server: RedisServer) -> None:
+    l2 = RedisCache(own_server.url, socket_timeout=0.2, retry_base=5)
+    cache = TieredCache(MemoryCache(), l2, invalidation=False)
+    cache.set("warm", 1)
+    own_server.pause()
+    try:
+        started = time.monotonic()
+        assert cache.get_or_compute("a", lambda: "x") == ("x", "miss")
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for i in range(20):
+            assert cache.get_or_compute(f"b{i}", lambda: "y") == ("y", "miss")
+        rest = time.monotonic() - started
+        assert cache.get_or_compute("warm", lambda: 2) == (1, "l1")
+        assert cache.health().tiers["l2"].state == "down"
+        assert "Timeout" in (cache.health().tiers["l2"].last_error or "")
+    finally:
+        own_server.resume()
+    assert first < 0.2 * 2 + 0.3  # one socket timeout (no retry on timeouts) plus slack
+    assert rest < 0.2  # the open breaker skips Redis entirely
+    cache.close()
