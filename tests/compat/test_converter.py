@@ -50,7 +50,7 @@ class BrokenReadyClient(JsonClient):
 
 
 class AsyncClient(JsonClient):
-    async def send(self, prompt: str) -> object:  # type: ignore[override]
+    async def send(self, prompt: str) -> object:
         return GOOD_ANSWER
 
 
@@ -314,3 +314,20 @@ def test_rhythm_values_are_consistent(text: str) -> None:
     assert rhythm.question_ratio >= 0
     assert rhythm.exclamation_ratio >= 0
     assert rhythm.pace in {"fast", "medium", "slow"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 100_000,
+        ("왜 안 돼? " * 20_000),
+        "\x00\x01\x1b[31m\u200b\ufeff",
+        "😀😀😀",
+        "   \n\t  ",
+        "Mixed 한국어 and English!",
+    ],
+    ids=["100k-latin", "100k-korean", "control", "emoji", "whitespace", "mixed"],
+)
+def test_convert_handles_extreme_inputs(converter: ResonanceConverter, text: str) -> None:
+    result = converter.convert(text)
+    assert LEGACY_KEY.match(result["resonance_key"])

@@ -106,3 +106,13 @@ def test_value_objects_to_dict() -> None:
     }
     response = PersonaResponse("text", "Lua", "calm-medium-learning", 0.8, {"a": 1}, 1.5)
     assert json.loads(json.dumps(response.to_dict()))["execution_time_ms"] == 1.5
+
+
+def test_response_and_context_are_mutable_like_the_legacy_classes() -> None:
+    response = PersonaResponse("text", "Lua", "calm-medium-learning", 0.8)
+    response.content = "post-processed"
+    assert response.metadata == {}
+    context = ChatContext("u1", "s1")
+    context.current_persona = "Elro"
+    context.locale = "ko-KR"  # type: ignore[attr-defined]
+    assert context.current_persona == "Elro"

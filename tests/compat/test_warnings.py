@@ -52,6 +52,8 @@ def test_classes_warn_independently() -> None:
         ResonanceConverter()
 
 
-def test_shared_pipeline_warns_too() -> None:
-    with pytest.warns(DeprecationWarning, match="PersonaPipeline"):
+def test_shared_pipeline_warns_at_the_caller() -> None:
+    with pytest.warns(DeprecationWarning, match="PersonaPipeline") as record:
         get_legacy_pipeline()
+    assert len(record) == 1
+    assert record[0].filename == __file__

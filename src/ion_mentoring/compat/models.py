@@ -95,9 +95,9 @@ class RoutingResult:
         }
 
 
-@attrs.frozen
+@attrs.define
 class PersonaResponse:
-    """Legacy `PersonaPipeline.process` result."""
+    """Legacy `PersonaPipeline.process` result (mutable, like the legacy class)."""
 
     content: str
     persona_used: str
@@ -149,7 +149,7 @@ _Role = Literal["user", "assistant", "system"]
 _ROLES: dict[str, _Role] = {"user": "user", "assistant": "assistant", "system": "system"}
 
 
-@attrs.define
+@attrs.define(slots=False)
 class ChatContext:
     """Legacy conversation context; `message_history` holds `{role, content, timestamp}` dicts."""
 

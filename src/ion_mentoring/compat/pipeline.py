@@ -257,6 +257,7 @@ _shared_lock = threading.Lock()
 def get_legacy_pipeline() -> PersonaPipeline:
     """The process-wide `PersonaPipeline` (created on first call)."""
     global _shared
+    warn_deprecated("PersonaPipeline")  # points at the caller, not at this module
     with _shared_lock:
         if _shared is None:
             _shared = PersonaPipeline()
