@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -142,6 +143,10 @@ def create_app(settings: Settings | None = None, *, mentor: Mentor | None = None
 
             ion.mentor = await asyncio.to_thread(Mentor.from_settings, settings)
         ion.key_rows = _key_rows(ion.mentor)
+        # Start-up objects (lexicons, tables, personas, SQLAlchemy metadata) live as long as
+        # the process: move them out of the collector's view so full collections stay short.
+        gc.collect()
+        gc.freeze()
         ion.ready = True
         _announce(ion)
         try:

@@ -6,9 +6,10 @@ Each middleware stores what it learns in `scope["state"]` (`request_id`, `role`,
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import time
-import uuid
 from collections.abc import Collection, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,6 +27,13 @@ __all__ = [
 ]
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_ID_PREFIX = os.urandom(8).hex()
+_ID_COUNTER = itertools.count()
+
+
+def new_request_id() -> str:
+    """32 hex characters: a random per-process prefix and a counter (unique, not secret)."""
+    return f"{_ID_PREFIX}{next(_ID_COUNTER):016x}"
 
 
 def _state(scope: Scope) -> dict[str, object]:
@@ -57,7 +65,7 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         incoming = _header(scope, b"x-request-id")
         text = incoming.decode("latin-1") if incoming is not None else ""
-        request_id = text if _VALID_ID.match(text) else uuid.uuid4().hex
+        request_id = text if _VALID_ID.match(text) else new_request_id()
         _state(scope)["request_id"] = request_id
         raw_id = request_id.encode("latin-1")
         status = 500

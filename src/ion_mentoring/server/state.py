@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 from starlette.requests import Request
 
 from ..exceptions import (
@@ -18,13 +19,53 @@ from .auth import KeyRing
 from .errors import ApiError
 from .observability import tag_request
 from .ratelimit import RateLimiter
-from .schemas import KeyParts, ProcessRequest
+from .schemas import KeyParts, ProcessRequest, encode
 from .stats import ServerStats
 
 if TYPE_CHECKING:
     from ..mentor import Mentor, MentorResponse
 
 __all__ = ["ServerState", "server_state"]
+
+_FRAGMENTS_MAX = 4096
+
+
+class _Fragments:
+    """Encoded JSON of the routing, analysis and prompt parts of recent results.
+
+    A cache hit in the in-process tier returns the same objects, so their JSON is encoded
+    once and reused (by identity; entries hold the objects so their ids stay unique).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[
+            int, tuple[object, object, object, msgspec.Raw, msgspec.Raw | None, msgspec.Raw]
+        ] = {}
+
+    def get(self, result: MentorResponse) -> tuple[msgspec.Raw, msgspec.Raw | None, msgspec.Raw]:
+        prompt, decision, analysis = result.prompt, result.decision, result.analysis
+        entry = self._entries.get(id(prompt))
+        if (
+            entry is not None
+            and entry[0] is prompt
+            and entry[1] is decision
+            and (entry[2] is analysis)
+        ):
+            return entry[3], entry[4], entry[5]
+        routing_raw = msgspec.Raw(encode(decision.to_dict()))
+        analysis_raw = msgspec.Raw(encode(analysis.to_dict())) if analysis else None
+        prompt_raw = msgspec.Raw(encode(prompt.to_dict()))
+        if len(self._entries) >= _FRAGMENTS_MAX:
+            self._entries.clear()
+        self._entries[id(prompt)] = (
+            prompt,
+            decision,
+            analysis,
+            routing_raw,
+            analysis_raw,
+            prompt_raw,
+        )
+        return routing_raw, analysis_raw, prompt_raw
 
 
 class ServerState:
@@ -47,6 +88,7 @@ class ServerState:
         self.key_rows: list[dict[str, Any]] = []
         self.openapi: bytes = b""
         self.sentry = False
+        self._fragments = _Fragments()
 
     def require_mentor(self) -> Mentor:
         if self.mentor is None or not self.ready:
@@ -98,14 +140,15 @@ class ServerState:
         self.stats.record_processed(result.persona, result.cache, timings.total_ms)
         tag_request(result.persona, str(result.key))
         meta = request.include_metadata
+        routing, analysis, prompt = self._fragments.get(result)
         data = {
             "persona": result.persona,
             "resonance_key": str(result.key),
             "confidence": result.decision.confidence,
             "content": result.content,
-            "routing": result.decision.to_dict() if meta else None,
-            "analysis": result.analysis.to_dict() if meta and result.analysis else None,
-            "prompt": result.prompt.to_dict(),
+            "routing": routing if meta else None,
+            "analysis": analysis if meta else None,
+            "prompt": prompt,
             "performance": {
                 "execution_time_ms": round(timings.total_ms, 4),
                 "cache_tier": result.cache,

@@ -1,0 +1,176 @@
+"""Load benchmark of the HTTP API with wrk: POST /api/v2/process, 1 then 2 workers, and a
+bare Starlette JSON "hello" app on the same machine for the ratio.
+
+    .venv/bin/python benchmarks/bench_server.py [--duration 10] [--connections 64]
+
+Each server runs under uvicorn on 127.0.0.1 (embedded defaults but a temporary SQLite file,
+no access log, rate limiting off) and is loaded by `wrk` with a Lua script for the POST
+body. Targets (SPEC/issue 6): 1 worker >= 4,000 requests/s with p99 <= 20 ms, and at least
+half of bare Starlette's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BODY = '{"text": "I am stuck on this bug and so frustrated, what should I try next?"}'
+
+
+def hello_app() -> object:
+    """A bare Starlette app answering JSON, the baseline."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    async def hello(request: Request) -> JSONResponse:
+        await request.body()
+        return JSONResponse({"hello": "world"})
+
+    return Starlette(routes=[Route("/hello", hello, methods=["POST"])])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(url, data=BODY.encode(), method="POST")
+            request.add_header("Content-Type", "application/json")
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not become ready")
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, duration: int, connections: int, threads: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            'wrk.method = "POST"\n'
+            f"wrk.body = [[{BODY}]]\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+        )
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+             "-s", script.name, url],
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": float(errors.group(1)) if errors else 0}
+
+
+def serve(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        args, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    bindir = Path(sys.executable).parent
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="ion-bench-") as tmp:
+        env = {
+            **os.environ,
+            "ION_MENTORING_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+            "ION_MENTORING_CACHE_URL": "memory://",
+            "ION_MENTORING_RATE_LIMIT": "none",
+            "ION_MENTORING_INSTANCE_NAME": "bench",
+        }
+        for name in [k for k in env if k.startswith("ION_MENTORING_") and k.endswith("KEYS")]:
+            env.pop(name)
+        for workers in args.workers:
+            port = free_port()
+            process = serve(
+                [str(bindir / "ion-mentoring"), "serve", "--port", str(port),
+                 "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
+                env,
+            )  # fmt: skip
+            try:
+                url = f"http://127.0.0.1:{port}/api/v2/process"
+                wait_ready(url)
+                run_wrk(url, 2, args.connections, args.threads)  # warm-up
+                results[f"ion-mentoring, {workers} worker(s)"] = run_wrk(
+                    url, args.duration, args.connections, args.threads
+                )
+            finally:
+                stop(process)
+        port = free_port()
+        process = serve(
+            [str(bindir / "uvicorn"), "--factory", "--app-dir", str(HERE),
+             "bench_server:hello_app", "--port", str(port), "--no-access-log",
+             "--log-level", "warning"],
+            env,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}/hello"
+            wait_ready(url)
+            run_wrk(url, 2, args.connections, args.threads)
+            results["bare Starlette hello, 1 worker"] = run_wrk(
+                url, args.duration, args.connections, args.threads
+            )
+        finally:
+            stop(process)
+    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {os.cpu_count()} CPUs")
+    print(f"{'server':<34} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:<34} {r['rps']:>10.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['non2xx']:>8.0f}")
+    bare = results.get("bare Starlette hello, 1 worker")
+    one = results.get("ion-mentoring, 1 worker(s)")
+    if bare and one:
+        ratio = one["rps"] / bare["rps"]
+        print(f"ratio 1 worker / bare Starlette: {ratio:.2f} (target >= 0.5)")
+        ok = one["rps"] >= 4000 and one["p99"] <= 20
+        print(f"1 worker target (>= 4,000 req/s, p99 <= 20 ms): {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
