@@ -59,10 +59,12 @@ class PersonaPipeline:
         self._mentor = mentor
         self._generator = generator
         self._lock = threading.Lock()
-        self.registry: PersonaRegistry = (
-            mentor.personas if mentor else personas or default_personas()
-        )
-        self.router: Router = mentor.router if mentor else Router(self.registry)
+        if mentor is not None:
+            self.registry: PersonaRegistry = mentor.personas
+            self.router: Router = mentor.router
+        else:
+            self.registry = personas or default_personas()
+            self.router = Router(self.registry)
         self.language = language
         self._cache: dict[str, RoutingDecision] = {}
 
@@ -109,8 +111,8 @@ class PersonaPipeline:
     ) -> PersonaResponse:
         """Route by key, build the persona's prompt and generate when a generator is set.
 
-        Without a generator `content` is the rendered prompt. Empty input is processed like
-        any other (the prompt carries an empty message).
+        Without a generator `content` is the rendered prompt; a failing generator raises
+        `GenerationError`. Empty input is processed like any other (an empty message).
         """
         started = time.perf_counter()
         text = user_input if isinstance(user_input, str) else str(user_input or "")
