@@ -82,12 +82,14 @@ class PostgresServer:
     def _initdb(self) -> None:
         self._run(
             str(self.bindir / "initdb"),
-            "-D", str(self.datadir),
-            "-U", self.user,
+            "-D",
+            str(self.datadir),
+            "-U",
+            self.user,
             "--auth=trust",
             "--encoding=UTF8",
             "--no-locale",
-        )  # fmt: skip
+        )
 
     def start(self) -> None:
         """Start (or restart after `stop`) on the same port; waits until it accepts connections."""
@@ -101,12 +103,17 @@ class PostgresServer:
             options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         self._run(
             str(self.bindir / "pg_ctl"),
-            "-D", str(self.datadir),
-            "-l", str(self.logfile),
-            "-o", " ".join(options),
-            "-w", "-t", "60",
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.logfile),
+            "-o",
+            " ".join(options),
+            "-w",
+            "-t",
+            "60",
             "start",
-        )  # fmt: skip
+        )
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server (`fast` aborts open transactions and disconnects clients)."""

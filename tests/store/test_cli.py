@@ -76,8 +76,9 @@ def test_report_needs_a_migrated_database(
 
 def test_sessions_delete(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(url) as store:
-        store.append_turn("user-42", user_text="hi", assistant_text="hello", persona="Lua",
-                          summary=None)  # fmt: skip
+        store.append_turn(
+            "user-42", user_text="hi", assistant_text="hello", persona="Lua", summary=None
+        )
     assert main(["sessions", "delete", "user-42", "--database-url", url]) == 0
     assert "deleted session 'user-42'" in capsys.readouterr().out
     with Store(url) as store, store.engine.connect() as conn:

@@ -65,10 +65,24 @@ def test_ping_and_from_settings(store: Store) -> None:
 
 def test_records_round_trip_through_report_time_filter(store: Store) -> None:
     now = datetime.now(UTC)
-    store.write_records([
-        RoutingRecord(now - timedelta(days=2), None, "calm-medium-learning", "Lua", None,
-                      0.5, 3.0, None, "a", None),
-        RoutingRecord(now, None, "calm-medium-learning", "Elro", None, 0.5, 3.0, None, "a", "ko"),
-    ])  # fmt: skip
+    store.write_records(
+        [
+            RoutingRecord(
+                now - timedelta(days=2),
+                None,
+                "calm-medium-learning",
+                "Lua",
+                None,
+                0.5,
+                3.0,
+                None,
+                "a",
+                None,
+            ),
+            RoutingRecord(
+                now, None, "calm-medium-learning", "Elro", None, 0.5, 3.0, None, "a", "ko"
+            ),
+        ]
+    )
     assert store.count_records(since=now - timedelta(days=1)) == 1
     assert store.report(since=timedelta(days=1)).total == 1

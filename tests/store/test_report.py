@@ -17,16 +17,18 @@ TIERS = ["l1"] * 60 + ["l2"] * 20 + [None] * 20
 def _known(store: Store) -> None:
     """100 records: latencies 1..100 ms; instance a has the odd ones, b the even ones."""
     now = datetime.now(UTC)
-    store.write_records([
-        make_record(
-            created_at=now - timedelta(minutes=5),
-            persona=PERSONAS[n],
-            latency_ms=float(n + 1),
-            cache_tier=TIERS[n],
-            instance="a" if n % 2 == 0 else "b",
-        )
-        for n in range(100)
-    ])  # fmt: skip
+    store.write_records(
+        [
+            make_record(
+                created_at=now - timedelta(minutes=5),
+                persona=PERSONAS[n],
+                latency_ms=float(n + 1),
+                cache_tier=TIERS[n],
+                instance="a" if n % 2 == 0 else "b",
+            )
+            for n in range(100)
+        ]
+    )
     store.write_records([make_record(created_at=now - timedelta(days=3), persona="Lua")])
 
 
@@ -68,8 +70,11 @@ def test_report_all_time_and_custom_expectation(store: Store) -> None:
     assert report.total == 101
     assert report.since is None
     assert report.drifted == ()
-    strict = store.report(since=timedelta(hours=1), drift_points=0.5,
-                          expected={"Lua": 30, "Elro": 27, "Riri": 25, "Nana": 18})  # fmt: skip
+    strict = store.report(
+        since=timedelta(hours=1),
+        drift_points=0.5,
+        expected={"Lua": 30, "Elro": 27, "Riri": 25, "Nana": 18},
+    )
     assert strict.drifted == ()
 
 

@@ -16,10 +16,12 @@ def test_unknown_session_is_none(store: Store) -> None:
 
 def test_history_round_trip(store: Store) -> None:
     store.append_turn("s", user_text="안녕", assistant_text="반가워요", persona="Lua", summary=None)
-    store.append_turn("s", user_text="design it", assistant_text="1. ...", persona="Elro",
-                      summary="greeted")  # fmt: skip
-    store.append_turn("s", user_text="no reply yet", assistant_text=None, persona="Elro",
-                      summary=None)  # fmt: skip
+    store.append_turn(
+        "s", user_text="design it", assistant_text="1. ...", persona="Elro", summary="greeted"
+    )
+    store.append_turn(
+        "s", user_text="no reply yet", assistant_text=None, persona="Elro", summary=None
+    )
     state = store.load_session("s")
     assert state is not None
     assert state.id == "s"
@@ -69,8 +71,9 @@ def test_database_cascades_message_deletion(store: Store) -> None:
 
 def test_concurrent_first_turns_create_one_session(store: Store) -> None:
     def turn(n: int) -> None:
-        store.append_turn("shared", user_text=f"u{n}", assistant_text=f"a{n}", persona="Nana",
-                          summary=None)  # fmt: skip
+        store.append_turn(
+            "shared", user_text=f"u{n}", assistant_text=f"a{n}", persona="Nana", summary=None
+        )
 
     threads = [threading.Thread(target=turn, args=(n,)) for n in range(6)]
     for thread in threads:

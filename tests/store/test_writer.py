@@ -40,8 +40,14 @@ def test_writer_flushes_by_time(store: Store) -> None:
 
 def test_writer_buffers_while_database_is_away_and_drops_when_full(database_url: str) -> None:
     store = Store(database_url)  # not migrated yet: every write fails as if the database were away
-    writer = RecordWriter(store, batch_size=4, flush_interval=0.01, max_buffer=10,
-                          retry_backoff=0.01, max_backoff=0.05)  # fmt: skip
+    writer = RecordWriter(
+        store,
+        batch_size=4,
+        flush_interval=0.01,
+        max_buffer=10,
+        retry_backoff=0.01,
+        max_backoff=0.05,
+    )
     try:
         accepted = [writer.submit(make_record(n)) for n in range(20)]
         stats = writer.stats()
@@ -84,8 +90,9 @@ def test_submit_refuses_what_is_not_a_record(store: Store) -> None:
 
 def test_close_gives_up_when_database_stays_away(database_url: str) -> None:
     with Store(database_url) as store:
-        writer = RecordWriter(store, batch_size=10, flush_interval=0.01,
-                              retry_backoff=0.01, max_backoff=0.02)  # fmt: skip
+        writer = RecordWriter(
+            store, batch_size=10, flush_interval=0.01, retry_backoff=0.01, max_backoff=0.02
+        )
         for n in range(5):
             writer.submit(make_record(n))
         assert writer.close(timeout=0.2) is False
@@ -122,8 +129,9 @@ def test_writer_survives_a_postgresql_restart() -> None:
         server.start()
         store = Store(server.create_database("restart"))
         store.migrate()
-        writer = RecordWriter(store, batch_size=200, flush_interval=0.02,
-                              retry_backoff=0.02, max_backoff=0.2)  # fmt: skip
+        writer = RecordWriter(
+            store, batch_size=200, flush_interval=0.02, retry_backoff=0.02, max_backoff=0.2
+        )
         produced = 0
         stop = threading.Event()
 
