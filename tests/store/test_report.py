@@ -11,7 +11,7 @@ from ion_mentoring.store._report import normalize_expected, percentile
 from .conftest import make_record
 
 PERSONAS = ["Lua"] * 30 + ["Elro"] * 27 + ["Riri"] * 25 + ["Nana"] * 18
-TIERS = ["l1"] * 60 + ["l2"] * 20 + [None] * 20
+TIERS = ["l1"] * 60 + ["l2"] * 20 + [None] * 10 + ["miss"] * 10  # as Mentor records them
 
 
 def _known(store: Store) -> None:

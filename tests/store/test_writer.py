@@ -182,3 +182,12 @@ for n in range(7):
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
     with Store(url) as store:
         assert store.count_records() == 7
+
+
+def test_in_memory_sqlite_is_shared_with_the_writer_thread() -> None:
+    with Store("sqlite://") as store:
+        store.migrate()
+        with RecordWriter(store, flush_interval=0.01) as writer:
+            for n in range(100):
+                writer.submit(make_record(n))
+        assert store.count_records() == 100
