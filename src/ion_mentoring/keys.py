@@ -17,6 +17,7 @@ __all__ = [
     "Pace",
     "ResonanceKey",
     "Tone",
+    "key_of",
     "parse_key",
     "parse_key_lenient",
 ]
@@ -186,3 +187,12 @@ ALL_KEYS: tuple[ResonanceKey, ...] = tuple(
 
 _INDEX: Mapping[ResonanceKey, int] = {k: n for n, k in enumerate(ALL_KEYS)}
 _BY_TEXT: Mapping[str, ResonanceKey] = {str(k): k for k in ALL_KEYS}
+_BY_PARTS: Mapping[tuple[str, str, str], ResonanceKey] = {
+    (k.tone, k.pace, k.intent): k for k in ALL_KEYS
+}
+
+
+def key_of(tone: Tone | str, pace: Pace | str, intent: Intent | str) -> ResonanceKey:
+    """The shared `ResonanceKey` instance for three parts (a lookup, no allocation)."""
+    found = _BY_PARTS.get((tone, pace, intent))
+    return found if found is not None else ResonanceKey(tone, pace, intent)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..keys import Intent, Pace, ResonanceKey, Tone
+from ..keys import Intent, Pace, ResonanceKey, Tone, key_of
 
 TextLanguage = Literal["ko", "en", "mixed"]
 CueKind = Literal["tone", "intent", "topic", "pace", "intensity", "negation", "language"]
@@ -62,7 +62,7 @@ class Analysis:
 
     @property
     def key(self) -> ResonanceKey:
-        return ResonanceKey(self.tone, self.pace, self.intent)
+        return key_of(self.tone, self.pace, self.intent)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types."""
