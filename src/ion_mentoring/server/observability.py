@@ -54,20 +54,20 @@ class _JsonFormatter(logging.Formatter):
 
 
 def configure_logging(log_format: str, level: int = logging.INFO) -> None:
-    """Send `ion_mentoring` logs to stderr as text or JSON lines (once per process)."""
+    """Send `ion_mentoring` logs to stderr as text or JSON lines, unless the application
+    already configured logging (handlers on the root or `ion_mentoring` logger)."""
     logger = logging.getLogger("ion_mentoring")
-    if any(getattr(h, "_ion_mentoring", False) for h in logger.handlers):
+    if logger.handlers or logging.getLogger().handlers:
         return
     handler = logging.StreamHandler(sys.stderr)
-    handler._ion_mentoring = True  # type: ignore[attr-defined]
     handler.setFormatter(
         _JsonFormatter()
         if log_format == "json"
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+    if logger.level == logging.NOTSET:
+        logger.setLevel(level)
 
 
 def _scrub(value: Any, depth: int = 0) -> Any:

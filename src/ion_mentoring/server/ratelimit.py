@@ -47,7 +47,7 @@ class Decision:
     allowed: bool
     limit: int
     remaining: int
-    reset: int
+    reset: float
     """Epoch seconds when the window resets."""
 
     @property
@@ -58,7 +58,7 @@ class Decision:
         out = {
             "X-RateLimit-Limit": str(self.limit),
             "X-RateLimit-Remaining": str(self.remaining),
-            "X-RateLimit-Reset": str(self.reset),
+            "X-RateLimit-Reset": str(math.ceil(self.reset)),
         }
         if not self.allowed:
             out["Retry-After"] = str(self.retry_after)
@@ -98,9 +98,9 @@ class RateLimiter:
             self.last_error = f"{type(exc).__name__}: {exc}"
             if self.failures == 1 or self.failures % 1000 == 0:
                 log.warning("rate limit storage failed (%s); letting requests through", exc)
-            return Decision(True, self.item.amount, self.item.amount, int(time.time()) + 1)
+            return Decision(True, self.item.amount, self.item.amount, time.time() + 1)
         remaining = max(0, stats.remaining)
-        return Decision(allowed, self.item.amount, remaining, math.ceil(stats.reset_time))
+        return Decision(allowed, self.item.amount, remaining, stats.reset_time)
 
     async def check(self) -> bool:
         """True when the counter storage answers."""

@@ -8,7 +8,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,7 +19,7 @@ from .errors import ApiError, JSONBytesResponse, Problem
 from .health import check_health
 from .openapi import Operation, Parameter
 from .state import ServerState, server_state
-from .validation import decode_body, validate_value
+from .validation import decode_body, decode_json, validate_value
 
 __all__ = ["BULK_MAX_ITEMS", "PREFIX", "operations"]
 
@@ -67,13 +66,7 @@ async def _bulk_one(ion: ServerState, index: int, item: s.BulkItem) -> dict[str,
 async def bulk_process(request: Request) -> Response:
     ion = server_state(request)
     started = time.perf_counter()
-    body = await request.body()
-    if not body.strip():
-        raise ApiError(400, "invalid_json", "the request body is empty; send a JSON object")
-    try:
-        raw = msgspec.json.decode(body)
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, "invalid_json", f"the request body is not valid JSON: {exc}") from None
+    raw = decode_json(await request.body())
     items = raw.get("items") if isinstance(raw, dict) else None
     if isinstance(items, list) and len(items) > BULK_MAX_ITEMS:
         raise ApiError(

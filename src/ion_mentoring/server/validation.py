@@ -19,7 +19,7 @@ import msgspec
 from .errors import ApiError, Problem
 from .schemas import TEXT_LIMIT
 
-__all__ = ["decode_body", "validate_value"]
+__all__ = ["decode_body", "decode_json", "validate_value"]
 
 S = TypeVar("S", bound=msgspec.Struct)
 
@@ -42,8 +42,17 @@ def decode_body(body: bytes, schema: type[S], *, max_text_chars: int) -> S:
         if problems:
             raise ApiError.invalid(problems)
         return value
-    raw = msgspec.json.decode(body)
-    return validate_value(raw, schema, max_text_chars=max_text_chars)
+    return validate_value(decode_json(body), schema, max_text_chars=max_text_chars)
+
+
+def decode_json(body: bytes) -> Any:
+    """Untyped JSON; `ApiError` 400 when the body is empty or malformed."""
+    if not body.strip():
+        raise ApiError(400, "invalid_json", "the request body is empty; send a JSON object")
+    try:
+        return msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, "invalid_json", f"the request body is not valid JSON: {exc}") from None
 
 
 def validate_value(raw: Any, schema: type[S], *, max_text_chars: int) -> S:
