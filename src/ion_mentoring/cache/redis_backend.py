@@ -253,11 +253,12 @@ class RedisCache:
     def get_or_compute(
         self, key: str, compute: Callable[[], T], ttl: float | None = None
     ) -> tuple[T, CacheTier]:
-        value = self.get(key)
-        if value is not None:
-            return value, "l2"
-
+        # The lookup runs inside the flight: concurrent callers share one GET, and a caller
+        # arriving just after a leader landed finds the value instead of computing again.
         def lead() -> tuple[T, CacheTier]:
+            value = self.get(key)
+            if value is not None:
+                return value, "l2"
             fresh = compute()
             self.set(key, fresh, ttl)
             return fresh, "miss"
@@ -365,11 +366,10 @@ class RedisCache:
     async def aget_or_compute(
         self, key: str, compute: Callable[[], T], ttl: float | None = None
     ) -> tuple[T, CacheTier]:
-        value = await self.aget(key)
-        if value is not None:
-            return value, "l2"
-
         async def lead() -> tuple[T, CacheTier]:
+            value = await self.aget(key)
+            if value is not None:
+                return value, "l2"
             fresh = compute()
             await self.aset(key, fresh, ttl)
             return fresh, "miss"
