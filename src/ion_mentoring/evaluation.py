@@ -149,9 +149,7 @@ def read_examples(
             if value is None:
                 continue
             if value not in allowed[name]:
-                problem = (
-                    f"unknown {name} {value!r}; allowed: {', '.join(sorted(allowed[name]))}"
-                )
+                problem = f"unknown {name} {value!r}; allowed: {', '.join(sorted(allowed[name]))}"
                 break
             labels[name] = value
         if problem is not None:

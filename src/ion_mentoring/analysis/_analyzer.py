@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..exceptions import IonMentoringError
+from ..keys import Pace
 from ._lexicon import Lexicon, load_lexicon
 from ._model import Analysis, Cue
 from ._rhythm import pace_of, rhythm_of
@@ -14,7 +15,16 @@ from ._text import MAX_ANALYZED_CHARS, decide_language, prepare, tokenize
 
 __all__ = ["AnalysisInputError", "Analyzer", "analyze"]
 
-_CAPS_WORD = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?\b")
+# Runs of capitals; only ordinary words count as shouting (AGAIN, NOW), acronyms (API) do not.
+_CAPS_RUN = re.compile(r"[A-Z][A-Z']+")
+
+
+_PACE_CUES = {
+    Pace.BURST: Cue("pace", "burst", "short sentences, dense ! or ?", 1.0),
+    Pace.FLOWING: Cue("pace", "flowing", "several mid-length sentences", 1.0),
+    Pace.CONTEMPLATIVE: Cue("pace", "contemplative", "long sentences, few !", 1.0),
+    Pace.MEDIUM: Cue("pace", "medium", "no strong rhythm", 1.0),
+}
 
 
 class AnalysisInputError(IonMentoringError, TypeError):
@@ -45,13 +55,13 @@ class Analyzer:
         shouted = 0
         if not prepared.text.islower() and found.latin_words:
             common = self._lexicon.shout_words
-            shouted = sum(1 for w in _CAPS_WORD.findall(prepared.text) if w.lower() in common)
+            shouted = sum(1 for w in _CAPS_RUN.findall(prepared.text) if w.lower() in common)
         scores = score(found, shouted, len(prepared.stretched))
-        rhythm = rhythm_of(prepared.text)
+        rhythm = rhythm_of(prepared.text, found)
         pace = pace_of(rhythm, language, found.strong_runs)
         cues = found.cues
         cues.extend(scores.cues)
-        cues.append(Cue("pace", pace.value, f"{rhythm.avg_sentence_length:g} words/sentence", 1.0))
+        cues.append(_PACE_CUES[pace])
         return Analysis(
             language=language,
             rhythm=rhythm,

@@ -13,14 +13,21 @@ import attrs
 from ..exceptions import IonMentoringError
 from ..keys import Intent, Tone
 from ._model import Cue
+from ._text import tokenize
 
 __all__ = [
     "ALGORITHM_VERSION",
+    "CLAUSE_BREAK",
+    "EN_NEGATION_WINDOW",
+    "INTENSIFIER",
     "LEXICON_FILES",
+    "NEGATOR",
+    "PLAIN",
     "Entry",
     "Lexicon",
     "LexiconError",
     "Phrase",
+    "Slot",
     "lexicon_digest",
     "load_lexicon",
 ]
@@ -56,36 +63,59 @@ class Entry(NamedTuple):
 
 
 class Phrase(NamedTuple):
-    """A multi-token term after its first token; `prefix_last` lets the last part be a stem."""
+    """The tokens of a multi-token term after its key; `prefix_last` lets the last be a stem."""
 
     rest: tuple[str, ...]
     prefix_last: bool
     entry: Entry
 
 
+PLAIN, NEGATOR, INTENSIFIER, CLAUSE_BREAK = 0, 1, 2, 3
+"""Roles of an exact token in `Slot.role`."""
+
+
+class Slot(NamedTuple):
+    """What an exact token is: its own cues, its role, and whether phrases start with it."""
+
+    entry: Entry | None
+    role: int = PLAIN
+    window: int = 0
+    """How many following tokens a negator negates."""
+    pair: bool = False
+    """English: phrases start here; look up "this next" in `Lexicon.pairs`."""
+    phrases: tuple[Phrase, ...] = ()
+    """Korean (and number) phrases starting with this token."""
+
+
 @attrs.frozen
 class Lexicon:
-    """All lookup tables the scanner uses (see `load_lexicon`)."""
+    """All lookup tables the scanner uses (see `compile_lexicon`)."""
 
-    words: Mapping[str, Entry]
-    """Latin words, emoji and jamo (first jamo of a run), matched exactly."""
-    stems: Mapping[str, Entry]
-    """Korean stems, matched as the longest prefix of an eojeol."""
-    max_stem: int
+    table: Mapping[str, Slot]
+    """Exact tokens: Latin words, emoji, jamo (first letter of a run), Korean function words."""
+    pairs: Mapping[str, tuple[tuple[Phrase, ...], Entry | None]]
+    """English phrases by their first two tokens ("in #"): longer phrases (longest first) and
+    the two-token phrase itself."""
+    stems: Mapping[str, tuple[tuple[str, Entry], ...]]
+    """Korean stems of two or more syllables by their first two syllables, longest first;
+    an eojeol takes the longest stem it starts with."""
+    short_stems: Mapping[str, Entry]
+    """One-syllable Korean stems (또, 왜, 팀)."""
+    all_stems: Mapping[str, Entry]
+    """Every Korean stem (for stems inside long eojeol written without spaces)."""
     endings: Mapping[str, Entry]
     """Korean sentence endings, matched as the suffix of a sentence-final eojeol."""
-    phrases: Mapping[str, tuple[Phrase, ...]]
-    """Multi-token terms by first token, longest first (`#` stands for any number)."""
-    en_negators: frozenset[str]
-    ko_negators: Mapping[str, int]
-    """Korean words negating the next N eojeol (안 급해요, 별로 어렵지 않아요)."""
     ko_post_negators: tuple[str, ...]
     """Eojeol beginnings that negate the eojeol before them (어렵지 않아요, 걱정 없어요)."""
-    intensifiers: frozenset[str]
     shout_words: frozenset[str]
     """Ordinary English words whose ALL-CAPS form counts as shouting (acronyms do not)."""
     unknown_emoji: Mapping[str, float]
     """Tone weights of an emoji missing from the symbol lexicon."""
+
+
+EN_NEGATION_WINDOW = 3
+"""An English negator ("not", "don't") negates cues among the next three words."""
+_CLAUSE_BREAKS = ("but", "and", "though", "although", "because")
 
 
 def lexicon_digest() -> str:
@@ -99,7 +129,9 @@ def lexicon_digest() -> str:
 
 def load_lexicon() -> Lexicon:
     """Read the package lexicon files and compile them."""
-    raw = {name: json.loads(_data_dir().joinpath(name).read_text("utf-8")) for name in LEXICON_FILES}
+    raw = {
+        name: json.loads(_data_dir().joinpath(name).read_text("utf-8")) for name in LEXICON_FILES
+    }
     return compile_lexicon(raw["en.json"], raw["ko.json"], raw["symbols.json"])
 
 
@@ -130,25 +162,58 @@ def compile_lexicon(
     for blocker in ko.get("blockers", []):
         stems.setdefault(blocker, [])
 
-    phrases: dict[str, list[Phrase]] = {}
+    pairs: dict[str, list[Phrase]] = {}
+    ko_phrases: dict[str, list[Phrase]] = {}
     for term, items in phrase_terms.items():
-        first, *rest = term.split()
-        phrases.setdefault(first, []).append(
-            Phrase(tuple(rest), term in prefix_phrases, _entry(term, items))
-        )
+        parts = term.split()
+        if term in prefix_phrases:
+            ko_phrases.setdefault(parts[0], []).append(
+                Phrase(tuple(parts[1:]), True, _entry(term, items))
+            )
+        else:
+            pairs.setdefault(f"{parts[0]} {parts[1]}", []).append(
+                Phrase(tuple(parts[2:]), False, _entry(term, items))
+            )
+
+    table: dict[str, Slot] = {t: Slot(_entry(t, items)) for t, items in words.items()}
+    compiled_stems = {t: _entry(t, items) for t, items in stems.items()}
+    by_head: dict[str, list[tuple[str, Entry]]] = {}
+    for stem, compiled in compiled_stems.items():
+        if len(stem) >= 2:
+            by_head.setdefault(stem[:2], []).append((stem, compiled))
+
+    def update(token: str, **changes: Any) -> None:
+        table[token] = table.get(token, Slot(None))._replace(**changes)
+
+    for key in pairs:
+        update(key.split()[0], pair=True)
+    for first, group in ko_phrases.items():
+        update(first, phrases=tuple(sorted(group, key=lambda p: -len(p.rest))))
+    for word in en.get("negators", ()):
+        update(word, role=NEGATOR, window=EN_NEGATION_WINDOW)
+    for word, window in ko.get("negators_before", {}).items():
+        update(word, role=NEGATOR, window=int(window))
+    for word in [*en.get("intensifiers", ()), *ko.get("intensifiers", ())]:
+        update(word, role=INTENSIFIER)
+    for word in _CLAUSE_BREAKS:
+        update(word, role=CLAUSE_BREAK)
     return Lexicon(
-        words={t: _entry(t, items) for t, items in words.items()},
-        stems={t: _entry(t, items) for t, items in stems.items()},
-        max_stem=max((len(t) for t in stems), default=1),
-        endings={t: _entry(t, items) for t, items in endings.items()},
-        phrases={
-            first: tuple(sorted(group, key=lambda p: -len(p.rest)))
-            for first, group in phrases.items()
+        table=table,
+        pairs={
+            key: (
+                tuple(sorted((p for p in group if p.rest), key=lambda p: -len(p.rest))),
+                next((p.entry for p in group if not p.rest), None),
+            )
+            for key, group in pairs.items()
         },
-        en_negators=frozenset(en.get("negators", ())),
-        ko_negators={str(k): int(v) for k, v in ko.get("negators_before", {}).items()},
+        stems={
+            head: tuple(sorted(group, key=lambda item: -len(item[0])))
+            for head, group in by_head.items()
+        },
+        short_stems={t: e for t, e in compiled_stems.items() if len(t) == 1},
+        all_stems=compiled_stems,
+        endings={t: _entry(t, items) for t, items in endings.items()},
         ko_post_negators=tuple(ko.get("negators_after", ())),
-        intensifiers=frozenset([*en.get("intensifiers", ()), *ko.get("intensifiers", ())]),
         shout_words=frozenset(en.get("common_words", ())),
         unknown_emoji={str(k): float(v) for k, v in symbols.get("unknown_emoji", {}).items()},
     )
@@ -158,25 +223,37 @@ def _data_dir() -> Any:
     return resources.files("ion_mentoring").joinpath("data", "lexicon")
 
 
-def _terms(
-    sections: Mapping[str, Any], source: str
-) -> Iterable[tuple[str, str, str, float]]:
+def _terms(sections: Mapping[str, Any], source: str) -> Iterable[tuple[str, str, str, float]]:
     for kind, labels in sections.items():
         allowed = _LABELS.get(kind)
         if allowed is None:
             raise LexiconError(f"{source}: unknown section {kind!r}; allowed: tone, intent, topic")
         for label, terms in labels.items():
             if label not in allowed:
-                raise LexiconError(
-                    f"{source}: unknown {kind} label {label!r}; allowed: {', '.join(sorted(allowed))}"
-                )
+                names = ", ".join(sorted(allowed))
+                raise LexiconError(f"{source}: unknown {kind} label {label!r}; allowed: {names}")
             for term, weight in terms.items():
                 if not isinstance(weight, int | float) or not 0 < weight <= 10:
                     raise LexiconError(f"{source}: weight of {term!r} must be in (0, 10]")
-                yield " ".join(term.lower().split()), kind, label, float(weight)
+                normalized = normalize_term(term)
+                if normalized is None:
+                    raise LexiconError(f"{source}: term {term!r} has no word, stem or symbol")
+                yield normalized, kind, label, float(weight)
+
+
+def normalize_term(term: str) -> str | None:
+    """Tokenize a lexicon term like message text: `trade-off` -> `trade off`, `30분` -> `# 분`."""
+    tokens = ["#" if t[0].isdigit() else t for t in tokenize(term.lower().replace("’", "'"))]
+    if not tokens or all(t == "#" for t in tokens):
+        return None
+    return " ".join(tokens)
 
 
 def _entry(term: str, items: list[tuple[str, str, float]]) -> Entry:
+    merged: dict[tuple[str, str], float] = {}
+    for kind, label, weight in items:
+        merged[kind, label] = max(merged.get((kind, label), 0.0), weight)
+    items = [(kind, label, weight) for (kind, label), weight in merged.items()]
     cues = tuple(Cue(kind, label, term, weight) for kind, label, weight in items)  # type: ignore[arg-type]
     negated: list[Cue] = []
     for kind, label, weight in items:

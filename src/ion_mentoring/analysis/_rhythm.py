@@ -2,57 +2,54 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ..keys import Pace
 from ._model import Rhythm, TextLanguage
+from ._scan import Scan
 
-__all__ = ["BURST_MAX_LENGTH", "CONTEMPLATIVE_MIN_LENGTH", "FLOWING_MIN_LENGTH", "pace_of", "rhythm_of"]
-
-# A sentence ends at a run of terminators not followed by a letter or digit ("1.5", "e.g").
-_TERMINATORS = re.compile(r"[.!?。！？…]+(?![0-9A-Za-z])")
-_PUNCTUATION = ".,!?;:…。！？、"
+__all__ = [
+    "BURST_MARK_RATIO",
+    "BURST_MAX_LENGTH",
+    "CALM_EXCLAMATION_RATIO",
+    "CONTEMPLATIVE_MIN_LENGTH",
+    "FLOWING_MIN_LENGTH",
+    "pace_of",
+    "rhythm_of",
+]
 
 BURST_MAX_LENGTH: Mapping[TextLanguage, float] = {"en": 9.0, "ko": 6.0, "mixed": 7.0}
 """Burst: average sentence length at most this many words and dense `!`/`?`."""
+BURST_MARK_RATIO = 0.5
+"""Burst needs at least this share of sentences ending in `!` or `?` (or a `!!`/`??` run)."""
 FLOWING_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 10.0, "ko": 6.0, "mixed": 8.0}
 """Flowing: at least two sentences of at least this average length (below contemplative)."""
 CONTEMPLATIVE_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 20.0, "ko": 13.0, "mixed": 16.0}
-"""Contemplative: average sentence length at least this many words, few `!`."""
-BURST_MARK_RATIO = 0.5
-"""Burst needs at least this share of sentences ending in `!` or `?` (or a `!!`/`??` run)."""
+"""Contemplative: average sentence length at least this many words."""
 CALM_EXCLAMATION_RATIO = 0.34
 """Flowing and contemplative allow at most this share of sentences ending in `!`."""
 
 _EMPTY = Rhythm(0, 0.0, 0.0, 0.0, 0.0)
 
 
-def rhythm_of(text: str) -> Rhythm:
-    """Sentence count, words per sentence (Korean: eojeol), punctuation per character, and the
-    share of sentences ending in `?` and in `!`."""
+def rhythm_of(text: str, found: Scan) -> Rhythm:
+    """Sentence count, words per sentence (Korean: eojeol), sentence punctuation and commas per
+    character, and the share of sentences ending in `?` and in `!`."""
     words = len(text.split())
-    if not words:
+    sentences = found.sentences
+    if not words or not sentences:
         return _EMPTY
-    runs = _TERMINATORS.findall(text)
-    sentences = len(runs)
-    last = text.rstrip()[-1:]
-    if not runs or last not in "。！？….!?":
-        sentences += 1
-    questions = sum(1 for r in runs if "?" in r or "？" in r)
-    exclamations = sum(1 for r in runs if "!" in r or "！" in r)
-    marks = sum(text.count(ch) for ch in _PUNCTUATION)
     return Rhythm(
         sentence_count=sentences,
         avg_sentence_length=round(words / sentences, 3),
-        punctuation_density=round(marks / len(text), 4),
-        question_ratio=round(questions / sentences, 4),
-        exclamation_ratio=round(exclamations / sentences, 4),
+        punctuation_density=round((found.marks + text.count(",")) / len(text), 4),
+        question_ratio=round(min(found.questions / sentences, 1.0), 4),
+        exclamation_ratio=round(min(found.exclamations / sentences, 1.0), 4),
     )
 
 
 def pace_of(rhythm: Rhythm, language: TextLanguage, strong_runs: int = 0) -> Pace:
-    """Pace from rhythm: burst, contemplative, flowing, else medium (see module constants)."""
+    """Burst, contemplative, flowing, else medium, by the module thresholds."""
     if rhythm.sentence_count == 0:
         return Pace.MEDIUM
     length = rhythm.avg_sentence_length

@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
-from ._lexicon import Entry, Lexicon, Phrase
+from ._lexicon import (
+    CLAUSE_BREAK,
+    INTENSIFIER,
+    NEGATOR,
+    Entry,
+    Lexicon,
+    Phrase,
+)
 from ._model import Cue
 
-__all__ = ["EN_NEGATION_WINDOW", "Scan", "scan"]
+__all__ = ["Scan", "scan"]
 
-EN_NEGATION_WINDOW = 3
-"""An English negator ("not", "don't") negates cues among the next three words."""
-_SENTENCE_PUNCT = frozenset(".!?。！？…~")
-_CLAUSE_BREAKS = frozenset({"but", "and", "though", "although", "because"})
+BOOST_WINDOW = 2
+"""An intensifier boosts the cues of the next two words."""
+_PUNCTUATION = frozenset(".!?。！？…~")
 
 
 class Scan(NamedTuple):
@@ -24,24 +30,31 @@ class Scan(NamedTuple):
     hangul_words: int
     numbers: int
     emoji: int
+    sentences: int
+    """Runs of sentence-final punctuation, plus one for a final sentence without any."""
     questions: int
     """Punctuation runs containing `?`."""
     exclamations: int
     """Punctuation runs containing `!`."""
     strong_runs: int
     """Runs of two or more `!`/`?` ("!!", "???", "?!")."""
+    marks: int
+    """Sentence punctuation characters."""
 
 
-def _phrase_end(tokens: list[str], i: int, options: tuple[Phrase, ...]) -> tuple[Entry, int] | None:
+def _phrase_end(
+    tokens: list[str], start: int, options: tuple[Phrase, ...]
+) -> tuple[Entry, int] | None:
+    """Match `options` against the tokens from `start`; the longest phrase is tried first."""
     n = len(tokens)
     for phrase in options:
         rest = phrase.rest
-        end = i + 1 + len(rest)
+        end = start + len(rest)
         if end > n:
             continue
         last = len(rest) - 1
         for k, part in enumerate(rest):
-            tok = tokens[i + 1 + k]
+            tok = tokens[start + k]
             if part == tok or (part == "#" and tok[0].isdigit()):
                 continue
             if k == last and phrase.prefix_last and tok.startswith(part):
@@ -56,110 +69,145 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
     """Match every token once; `emoji_cues` memoizes cues of emoji missing from the lexicon."""
     cues: list[Cue] = []
     add = cues.extend
-    words = lex.words
+    get = lex.table.get
+    pairs = lex.pairs
     stems = lex.stems
-    phrases = lex.phrases
     endings = lex.endings
-    en_negators = lex.en_negators
-    ko_negators = lex.ko_negators
     post_negators = lex.ko_post_negators
-    intensifiers = lex.intensifiers
-    max_stem = lex.max_stem
-    latin = hangul = numbers = emoji = questions = exclamations = strong = 0
-    negate_until = boost_until = -1
+    short_stems = lex.short_stems
+    all_stems = lex.all_stems
+    latin = hangul = numbers = emoji = 0
+    sentences = questions = exclamations = strong = marks = 0
+    negate_until = boost_until = skip_until = -1
     n = len(tokens)
-    i = 0
-    while i < n:
-        t = tokens[i]
+    last_final = False
+    for i, t in enumerate(tokens):
         c = t[0]
         entry: Entry | None = None
         if "a" <= c <= "z":
             latin += 1
-            options = phrases.get(t)
-            if options is not None:
-                found = _phrase_end(tokens, i, options)
-                if found is not None:
-                    entry, end = found
-                    latin += end - i - 1
-                    add(entry.negated if i <= negate_until else entry.cues)
-                    i = end
-                    continue
-            if t in en_negators:
-                negate_until = i + EN_NEGATION_WINDOW
-            elif t in intensifiers:
-                boost_until = i + 2
-            elif t in _CLAUSE_BREAKS:
-                negate_until = -1
-            else:
-                entry = words.get(t)
+            last_final = False
+            slot = get(t)
+            if slot is None:
+                continue
+            if slot.pair and i + 1 < n:
+                nxt = tokens[i + 1]
+                options = pairs.get(f"{t} {'#' if nxt[0].isdigit() else nxt}")
+                if options is not None:
+                    longer, pair_entry = options
+                    found = _phrase_end(tokens, i + 2, longer) if longer else None
+                    if found is None and pair_entry is not None:
+                        found = pair_entry, i + 2
+                    if found is not None:
+                        add(found[0].negated if i <= negate_until else found[0].cues)
+                        if slot.role == NEGATOR:
+                            negate_until = found[1] - 1
+                        continue
+            role = slot.role
+            if role:
+                if role == NEGATOR:
+                    negate_until = i + slot.window
+                elif role == INTENSIFIER:
+                    boost_until = i + BOOST_WINDOW
+                elif role == CLAUSE_BREAK:
+                    negate_until = -1
+                continue
+            entry = slot.entry
         elif "가" <= c <= "힣":
             hangul += 1
-            options = phrases.get(t)
-            if options is not None:
-                found = _phrase_end(tokens, i, options)
-                if found is not None:
-                    entry, end = found
-                    hangul += end - i - 1
-                    add(entry.negated if i <= negate_until else entry.cues)
-                    i = end
+            last_final = False
+            if i < skip_until:
+                continue
+            slot = get(t)
+            if slot is not None:
+                if slot.phrases:
+                    found = _phrase_end(tokens, i + 1, slot.phrases)
+                    if found is not None:
+                        add(found[0].negated if i <= negate_until else found[0].cues)
+                        skip_until = found[1]
+                        continue
+                if slot.role == NEGATOR:
+                    negate_until = i + slot.window
                     continue
-            window = ko_negators.get(t)
-            if window is not None:
-                negate_until = i + window
-                i += 1
-                continue
-            if t in intensifiers:
-                boost_until = i + 2
-                i += 1
-                continue
-            size = len(t)
-            k = size if size < max_stem else max_stem
-            while k:
-                entry = stems.get(t[:k])
+                if slot.role == INTENSIFIER:
+                    boost_until = i + BOOST_WINDOW
+                    continue
+            matched = 0
+            candidates = stems.get(t[:2])
+            if candidates is not None:
+                for stem, found_entry in candidates:
+                    if t.startswith(stem):
+                        entry = found_entry
+                        matched = len(stem)
+                        break
+            if entry is None:
+                entry = short_stems.get(c)
                 if entry is not None:
-                    break
-                k -= 1
-            if size >= 5 and k < size - 1:
-                _inner_stems(t, k or 1, stems, add)
+                    matched = 1
+            if len(t) >= 5 and matched < len(t) - 1:
+                _inner_stems(t, matched or 1, all_stems, add)
             nxt = tokens[i + 1] if i + 1 < n else ""
-            if entry is not None and nxt.startswith(post_negators):
-                negate_until = i
-            if not nxt or not ("가" <= nxt[0] <= "힣" or "a" <= nxt[0] <= "z"):
+            if nxt and "가" <= nxt[0] <= "힣":
+                if entry is not None and nxt.startswith(post_negators):
+                    negate_until = i
+            elif not nxt or not ("a" <= nxt[0] <= "z"):
                 ending = endings.get(t[-3:]) or endings.get(t[-2:]) or endings.get(t[-1:])
                 if ending is not None:
                     add(ending.cues)
-        elif c.isdigit():
+        elif "0" <= c <= "9":
             numbers += 1
-            options = phrases.get("#")
-            if options is not None:
-                found = _phrase_end(tokens, i, options)
-                if found is not None:
-                    entry, end = found
-                    add(entry.cues)
-                    i = end
-                    continue
-        elif c in _SENTENCE_PUNCT:
+            last_final = False
+            slot = get("#")
+            if slot is not None:
+                if slot.phrases:
+                    found = _phrase_end(tokens, i + 1, slot.phrases)
+                    if found is not None:
+                        add(found[0].cues)
+                if slot.pair and i + 1 < n:
+                    options = pairs.get(f"# {tokens[i + 1]}")
+                    if options is not None:
+                        longer, pair_entry = options
+                        found = _phrase_end(tokens, i + 2, longer) if longer else None
+                        if found is not None:
+                            add(found[0].cues)
+                        elif pair_entry is not None:
+                            add(pair_entry.cues)
+            continue
+        elif c in _PUNCTUATION:
             negate_until = -1
-            if "?" in t or "？" in t:
+            marks += len(t)
+            asks = "?" in t or "？" in t
+            exclaims = "!" in t or "！" in t
+            if asks:
                 questions += 1
-            if "!" in t or "！" in t:
+            if exclaims:
                 exclamations += 1
-            if len(t) >= 2 and c not in ".…~。":
+            if (asks or exclaims) and len(t) >= 2:
                 strong += 1
+            last_final = bool(t.strip("~"))
+            if last_final:
+                sentences += 1
+            continue
         elif "ㄱ" <= c <= "ㅣ":
-            entry = words.get(c)
+            slot = get(c)
+            if slot is None:
+                continue
+            entry = slot.entry
         else:
             emoji += 1
-            entry = words.get(t)
+            slot = get(t)
+            if slot is not None:
+                entry = slot.entry
             if entry is None:
                 extra = emoji_cues.get(t)
                 if extra is None:
                     extra = tuple(
-                        Cue("tone", label, t, weight)  # type: ignore[arg-type]
+                        Cue("tone", label, t, weight)
                         for label, weight in lex.unknown_emoji.items()
                     )
                     emoji_cues[t] = extra
                 add(extra)
+                continue
         if entry is not None:
             if i <= negate_until:
                 add(entry.negated)
@@ -167,8 +215,11 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                 add(entry.cues)
                 if i <= boost_until:
                     add(entry.boost)
-        i += 1
-    return Scan(cues, latin, hangul, numbers, emoji, questions, exclamations, strong)
+    if (latin or hangul or numbers) and not last_final:
+        sentences += 1
+    return Scan(
+        cues, latin, hangul, numbers, emoji, sentences, questions, exclamations, strong, marks
+    )
 
 
 def _inner_stems(

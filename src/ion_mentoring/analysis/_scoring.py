@@ -20,19 +20,25 @@ INTENSITY_GAIN = 0.2
 """Each intensity mark (`!!`, `??`, a shouted word, a stretched word) scales the leading
 emotional tone by this much (at most three marks)."""
 UNLED_INTENSITY = 0.6
-"""Intensity with no emotional lead: `!!` -> urgent, `??` -> confused, shouting -> frustrated."""
+"""Intensity with no emotional lead: shouting -> frustrated, `!!` -> urgent, `??` -> confused."""
 QUESTION_LEARNING = 0.4
 """A question with no intent cue reads as learning; a statement as reflection."""
 STATEMENT_REFLECTION = 0.6
 
 T = TypeVar("T", Tone, Intent)
 
-_TONES = tuple(Tone)
-_INTENTS = tuple(Intent)
-_EMOTIONAL = (Tone.FRUSTRATED, Tone.PLAYFUL, Tone.ANXIOUS, Tone.URGENT, Tone.CONFUSED, Tone.CURIOUS)
+_TONES = tuple((t.value, t) for t in Tone)
+_INTENTS = tuple((i.value, i) for i in Intent)
+_INTENT_LABELS = tuple(i.value for i in Intent)
+_EMOTIONAL = ("frustrated", "playful", "anxious", "urgent", "confused", "curious")
 _CALM_BASE_CUE = Cue("tone", "calm", "no strong emotion", CALM_BASE)
 _QUESTION_CUE = Cue("intent", "learning", "question", QUESTION_LEARNING)
 _STATEMENT_CUE = Cue("intent", "reflection", "statement", STATEMENT_REFLECTION)
+_UNLED = {
+    "shouting": Cue("intensity", "frustrated", "shouting", UNLED_INTENSITY),
+    "!!": Cue("intensity", "urgent", "!!", UNLED_INTENSITY),
+    "??": Cue("intensity", "confused", "??", UNLED_INTENSITY),
+}
 
 
 class Scores(NamedTuple):
@@ -49,60 +55,71 @@ class Scores(NamedTuple):
 
 def score(found: Scan, shouted: int, stretched: int) -> Scores:
     """Decide tone and intent from the scan's cues and counts."""
-    cues = found.cues
     acc: dict[str, float] = {}
-    for cue in cues:
-        acc[cue.label] = acc.get(cue.label, 0.0) + cue.weight
+    get = acc.get
+    for cue in found.cues:
+        label = cue.label
+        acc[label] = get(label, 0.0) + cue.weight
     extra: list[Cue] = []
 
     numbers = found.numbers
     if numbers >= 2:
         bonus = NUMBER_WEIGHT * (min(numbers, NUMBER_CAP) - 1)
-        extra.append(Cue("tone", "analytical", f"{numbers} numbers", bonus))
-        extra.append(Cue("topic", "Riri", f"{numbers} numbers", bonus))
+        match = f"{numbers} numbers"
+        extra.append(Cue("tone", "analytical", match, bonus))
+        extra.append(Cue("topic", "Riri", match, bonus))
 
-    marks = min(found.strong_runs + shouted + stretched, 3)
+    marks = found.strong_runs + shouted + stretched
     if marks:
-        lead = max(_EMOTIONAL, key=lambda t: acc.get(t.value, 0.0))
-        lead_score = acc.get(lead.value, 0.0)
+        lead = max(_EMOTIONAL, key=lambda t: get(t, 0.0))
+        lead_score = get(lead, 0.0)
         if lead_score > 0:
-            extra.append(Cue("intensity", lead.value, "intensity", lead_score * INTENSITY_GAIN * marks))
+            gain = lead_score * INTENSITY_GAIN * min(marks, 3)
+            extra.append(Cue("intensity", lead, "intensity", gain))
         elif shouted:
-            extra.append(Cue("intensity", "frustrated", "shouting", UNLED_INTENSITY))
+            extra.append(_UNLED["shouting"])
         elif found.exclamations:
-            extra.append(Cue("intensity", "urgent", "!!", UNLED_INTENSITY))
+            extra.append(_UNLED["!!"])
         elif found.questions:
-            extra.append(Cue("intensity", "confused", "??", UNLED_INTENSITY))
+            extra.append(_UNLED["??"])
 
-    has_intent = any(acc.get(i.value, 0.0) > 0 for i in _INTENTS)
-    if not has_intent:
+    for label in _INTENT_LABELS:
+        if get(label, 0.0) > 0:
+            break
+    else:
         extra.append(_QUESTION_CUE if found.questions else _STATEMENT_CUE)
     for cue in extra:
-        acc[cue.label] = acc.get(cue.label, 0.0) + cue.weight
+        acc[cue.label] = get(cue.label, 0.0) + cue.weight
 
-    tone_scores = [(acc.get(t.value, 0.0) + (CALM_BASE if t is Tone.CALM else 0.0), t) for t in _TONES]
-    tone, tone_conf, second = _decide(tone_scores)
+    acc["calm"] = get("calm", 0.0) + CALM_BASE
+    tone, tone_conf, second = _decide(_TONES, acc)
     if tone is Tone.CALM:
         extra.append(_CALM_BASE_CUE)
-    intent_scores = [(acc.get(i.value, 0.0), i) for i in _INTENTS]
-    intent, intent_conf, _ = _decide(intent_scores)
-    topic = {p: round(max(acc.get(p, 0.0), 0.0), 4) for p in PERSONAS}
+    intent, intent_conf, _ = _decide(_INTENTS, acc)
+    topic = {p: round(max(get(p, 0.0), 0.0), 4) for p in PERSONAS}
     return Scores(tone, tone_conf, second, intent, intent_conf, topic, extra)
 
 
-def _decide(scored: list[tuple[float, T]]) -> tuple[T, float, T | None]:
+def _decide(labels: tuple[tuple[str, T], ...], acc: dict[str, float]) -> tuple[T, float, T | None]:
     """Best label (earliest declared wins ties), a confidence in [0, 1], the runner-up."""
-    best_score, best = scored[0]
-    second_score, second = -1.0, None
-    for value, label in scored[1:]:
-        if value > best_score:
-            second_score, second = best_score, best
+    best_score = second_score = 0.0
+    best, _ = labels[0][1], None
+    second: T | None = None
+    total = 0.0
+    first = True
+    for name, label in labels:
+        value = acc.get(name, 0.0)
+        if value > 0:
+            total += value
+        if first or value > best_score:
+            if not first:
+                second_score, second = best_score, best
             best_score, best = value, label
+            first = False
         elif value > second_score:
             second_score, second = value, label
     if best_score <= 0:
         return best, 0.0, None
-    total = sum(v for v, _ in scored if v > 0)
-    margin = max(best_score - max(second_score, 0.0), 0.0) / best_score
+    margin = (best_score - max(second_score, 0.0)) / best_score
     confidence = 0.5 * best_score / total + 0.5 * margin
     return best, round(min(max(confidence, 0.0), 1.0), 4), second if second_score > 0 else None
