@@ -243,7 +243,10 @@ def _terms(sections: Mapping[str, Any], source: str) -> Iterable[tuple[str, str,
 
 def normalize_term(term: str) -> str | None:
     """Tokenize a lexicon term like message text: `trade-off` -> `trade off`, `30분` -> `# 분`."""
-    tokens = ["#" if t[0].isdigit() else t for t in tokenize(term.lower().replace("’", "'"))]
+    tokens = [
+        "#" if t[0].isdigit() else t
+        for t in tokenize(term.lower().replace("’", "'").replace("#", "0"))
+    ]
     if not tokens or all(t == "#" for t in tokens):
         return None
     return " ".join(tokens)

@@ -101,8 +101,9 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                     if found is not None:
                         add(found[0].negated if i <= negate_until else found[0].cues)
                         if slot.role == NEGATOR:
+                            # The phrase carries the negated meaning ("not sure").
                             negate_until = found[1] - 1
-                        continue
+                            continue
             role = slot.role
             if role:
                 if role == NEGATOR:

@@ -12,7 +12,7 @@ from ..exceptions import IonMentoringError
 
 # Each module defines `register(subparsers)`, adding its commands with a `handler` default
 # that takes the parsed namespace and returns an exit code.
-_COMMAND_MODULES = ("core", "store", "serve")
+_COMMAND_MODULES = ("core", "store", "serve", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:
