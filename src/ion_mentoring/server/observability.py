@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -124,19 +125,23 @@ def init_sentry(settings: Settings) -> bool:
     import sentry_sdk
     from sentry_sdk.integrations.starlette import StarletteIntegration
 
-    sentry_sdk.init(
-        dsn=settings.sentry_dsn,
-        environment=settings.sentry_environment,
-        release=f"ion-mentoring@{__version__}",
-        server_name=settings.instance_name,
-        traces_sample_rate=settings.sentry_traces_sample_rate,
-        send_default_pii=False,
-        max_request_body_size="never",
-        include_local_variables=False,
-        before_send=scrub_event,  # type: ignore[arg-type]
-        before_breadcrumb=scrub_breadcrumb,
-        integrations=[StarletteIntegration(failed_request_status_codes={500, 502, 503})],
-    )
+    with warnings.catch_warnings():
+        # recent sentry-sdk releases prefer `data_collection`; `send_default_pii=False` means
+        # the same and works on every 2.x release
+        warnings.filterwarnings("ignore", "The send_default_pii option", DeprecationWarning)
+        sentry_sdk.init(
+            dsn=settings.sentry_dsn,
+            environment=settings.sentry_environment,
+            release=f"ion-mentoring@{__version__}",
+            server_name=settings.instance_name,
+            traces_sample_rate=settings.sentry_traces_sample_rate,
+            send_default_pii=False,
+            max_request_body_size="never",
+            include_local_variables=False,
+            before_send=scrub_event,  # type: ignore[arg-type]
+            before_breadcrumb=scrub_breadcrumb,
+            integrations=[StarletteIntegration(failed_request_status_codes={500, 502, 503})],
+        )
     sentry_sdk.get_global_scope().set_tag("instance", settings.instance_name)
     return True
 
