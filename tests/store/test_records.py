@@ -86,3 +86,31 @@ def test_records_round_trip_through_report_time_filter(store: Store) -> None:
     )
     assert store.count_records(since=now - timedelta(days=1)) == 1
     assert store.report(since=timedelta(days=1)).total == 1
+
+
+def test_fast_insert_stores_exactly_what_sqlalchemy_would(store: Store) -> None:
+    from sqlalchemy import insert
+
+    from ion_mentoring.store._store import _RECORDS
+
+    seoul = timezone(timedelta(hours=9))
+    record = make_record(
+        created_at=datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=seoul),
+        session_id="s-1",
+        secondary=None,
+        cache_tier="miss",
+        language=None,
+        confidence=0.123456789,
+        latency_ms=12.5,
+    )
+    store.write_records([record])
+    with store.engine.begin() as conn:
+        conn.execute(insert(_RECORDS), [record.to_dict()])  # SQLAlchemy's own conversion
+        raw = conn.execute(text("SELECT * FROM routing_records ORDER BY id")).mappings().all()
+        typed = conn.execute(_RECORDS.select().order_by(_RECORDS.c.id)).mappings().all()
+    assert {k: v for k, v in raw[0].items() if k != "id"} == {
+        k: v for k, v in raw[1].items() if k != "id"
+    }
+    stored = {k: v for k, v in typed[0].items() if k != "id"}
+    assert stored == record.to_dict()
+    assert stored["created_at"] == datetime(2026, 3, 1, 0, 30, 15, 123456, tzinfo=UTC)
