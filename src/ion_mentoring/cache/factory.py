@@ -16,16 +16,19 @@ Syntax (query parameters are optional):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from ..exceptions import CacheError
 from ._checks import L1_MAX_TTL
 from ._protocol import CacheBackend, Codec
+from ._urls import REDIS_SCHEMES, redact
 from .memory import MemoryCache
 from .null import NullCache
-from .redis_backend import REDIS_SCHEMES, RedisCache, _redact
 from .tiered import TieredCache
+
+if TYPE_CHECKING:
+    from .redis_backend import RedisCache
 
 __all__ = ["CACHE_SCHEMES", "make_cache"]
 
@@ -76,7 +79,7 @@ def make_cache(
     try:
         return _dispatch(url, redis_url, codec)
     except ValueError as exc:  # urllib's own complaints about a malformed URL
-        raise CacheError(f"invalid cache URL {_redact(url)!r}: {exc}") from exc
+        raise CacheError(f"invalid cache URL {redact(url)!r}: {exc}") from exc
 
 
 def _dispatch(url: str, redis_url: str | None, codec: Codec | None) -> CacheBackend:
@@ -94,7 +97,7 @@ def _dispatch(url: str, redis_url: str | None, codec: Codec | None) -> CacheBack
 
 def _scheme_message(url: str) -> str:
     return (
-        f"unsupported cache URL {_redact(url)!r}; allowed schemes: "
+        f"unsupported cache URL {redact(url)!r}; allowed schemes: "
         + ", ".join(f"{scheme}://" for scheme in CACHE_SCHEMES)
         + ' (or "" for no cache)'
     )
@@ -109,7 +112,7 @@ def _query(url: str, allowed: dict[str, str], *, passthrough: str = "") -> dict[
         if name not in allowed:
             names = ", ".join(sorted(allowed))
             raise CacheError(
-                f"unknown cache URL parameter {name!r} in {_redact(url)!r}; allowed: {names}"
+                f"unknown cache URL parameter {name!r} in {redact(url)!r}; allowed: {names}"
             )
         if len(values) != 1:
             raise CacheError(f"cache URL parameter {name!r} given more than once")
@@ -171,9 +174,19 @@ def _split_redis(url: str, *, tiered: bool = False) -> tuple[str, dict[str, Any]
     return urlunsplit(parts._replace(query=urlencode(kept))), kwargs, l1
 
 
+def _redis_class() -> type[RedisCache]:
+    try:
+        from .redis_backend import RedisCache
+    except ImportError as exc:
+        raise CacheError(
+            "Redis cache URLs need the redis client: pip install 'ion-mentoring[redis]'"
+        ) from exc
+    return RedisCache
+
+
 def _redis(url: str, codec: Codec | None) -> RedisCache:
     clean, kwargs, _ = _split_redis(url)
-    return RedisCache(clean, codec=codec, **kwargs)
+    return _redis_class()(clean, codec=codec, **kwargs)
 
 
 def _memory_plus_redis(url: str, redis_url: str | None, codec: Codec | None) -> TieredCache:
@@ -185,7 +198,7 @@ def _memory_plus_redis(url: str, redis_url: str | None, codec: Codec | None) -> 
         clean = urlunsplit(base._replace(query=urlsplit(clean).query or base.query))
     else:
         clean = parts.scheme.lower()[len("memory+") :] + clean[len(parts.scheme) :]
-    return TieredCache(l1, RedisCache(clean, codec=codec, **kwargs))
+    return TieredCache(l1, _redis_class()(clean, codec=codec, **kwargs))
 
 
 def _tiered_l1(params: dict[str, str]) -> MemoryCache:
@@ -197,7 +210,7 @@ def _tiered_l1(params: dict[str, str]) -> MemoryCache:
 def _tiered(url: str, redis_url: str | None, codec: Codec | None) -> TieredCache:
     parts = urlsplit(url)
     if parts.netloc or parts.path not in ("", "/"):
-        raise CacheError(f"tiered:// takes only ?l1=...&l2=..., got {_redact(url)!r}")
+        raise CacheError(f"tiered:// takes only ?l1=...&l2=..., got {redact(url)!r}")
     params = _query(url, {"l1": "l1", "l2": "l2"})
     l1_url = params.get("l1", "memory://")
     if not l1_url.startswith("memory://"):
@@ -212,6 +225,6 @@ def _tiered(url: str, redis_url: str | None, codec: Codec | None) -> TieredCache
             "or ION_MENTORING_REDIS_URL"
         )
     l2 = make_cache(l2_url, codec=codec)
-    if not isinstance(l2, RedisCache):
-        raise CacheError(f"the L2 of a tiered cache must be a Redis URL, got {_redact(l2_url)!r}")
+    if not isinstance(l2, _redis_class()):
+        raise CacheError(f"the L2 of a tiered cache must be a Redis URL, got {redact(l2_url)!r}")
     return TieredCache(l1, l2)

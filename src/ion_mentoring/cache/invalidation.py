@@ -8,10 +8,12 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .redis_backend import RedisCache
 from .stats import TierHealth
+
+if TYPE_CHECKING:
+    from .redis_backend import RedisCache
 
 __all__ = ["InvalidationListener"]
 

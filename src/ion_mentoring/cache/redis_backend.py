@@ -22,20 +22,15 @@ from ._breaker import CircuitBreaker
 from ._checks import check_count, check_positive
 from ._flight import SingleFlight
 from ._protocol import CacheTier, Codec
+from ._urls import REDIS_SCHEMES, SCHEMA_VERSION, redact
 from .codec import JsonCodec
 from .stats import CacheHealth, CacheStats, _Counters
 
-__all__ = ["REDIS_SCHEMES", "SCHEMA_VERSION", "RedisCache"]
-
-SCHEMA_VERSION = "v1"
-"""Part of every Redis key (`<namespace>:v1:<key>`); bump when the stored layout changes."""
-
-REDIS_SCHEMES = ("redis", "rediss", "unix")
+__all__ = ["RedisCache"]
 
 _CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 _GLOB_SPECIALS = re.compile(r"([*?\[\]\\])")
 _UNLINK_BATCH = 500
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 
 T = TypeVar("T")
 
@@ -82,7 +77,7 @@ class RedisCache:
         if scheme not in REDIS_SCHEMES:
             raise CacheError(
                 f"Redis URL must use one of the schemes {', '.join(REDIS_SCHEMES)}, "
-                f"got {_redact(url)!r}"
+                f"got {redact(url)!r}"
             )
         if not namespace or ":" in namespace:
             raise CacheError(f"cache namespace must be non-empty without ':', got {namespace!r}")
@@ -103,7 +98,7 @@ class RedisCache:
         try:
             self._client = redis.Redis.from_url(url, retry=_retry_once(), **self._options)
         except (ValueError, TypeError) as exc:
-            raise CacheError(f"invalid Redis URL {_redact(url)!r}: {exc}") from exc
+            raise CacheError(f"invalid Redis URL {redact(url)!r}: {exc}") from exc
         db = self._client.connection_pool.connection_kwargs.get("db", 0)
         self.channel = f"{namespace}:{SCHEMA_VERSION}:db{db}:invalidate"
         self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis] = (
@@ -114,7 +109,7 @@ class RedisCache:
         self._flights = SingleFlight()
 
     def __repr__(self) -> str:
-        return f"RedisCache({_redact(self.url)!r}, namespace={self.namespace!r}, ttl={self.ttl})"
+        return f"RedisCache({redact(self.url)!r}, namespace={self.namespace!r}, ttl={self.ttl})"
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -401,8 +396,3 @@ class RedisCache:
             except Exception as exc:  # closing a broken connection must not raise
                 self._breaker.note(exc)
         self.close()
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for reprs and messages."""
-    return _PASSWORD.sub(r"\1***@", url)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from ..exceptions import CacheError
 from ._checks import L1_MAX_TTL
@@ -11,8 +11,10 @@ from ._flight import SingleFlight
 from ._protocol import CacheBackend, CacheTier
 from .invalidation import InvalidationListener
 from .memory import MemoryCache
-from .redis_backend import RedisCache
 from .stats import CacheHealth, CacheStats, TierStats, _Counters
+
+if TYPE_CHECKING:
+    from .redis_backend import RedisCache
 
 __all__ = ["TieredCache"]
 
@@ -40,7 +42,7 @@ class TieredCache:
         self._flights = SingleFlight()
         self._generation = 0
         self._listener: InvalidationListener | None = None
-        if invalidation and isinstance(l2, RedisCache):
+        if invalidation and _is_redis(l2):
             self._listener = InvalidationListener(
                 l2, self._on_invalidation, on_resubscribe=self._invalidate_l1
             )
@@ -255,3 +257,12 @@ class TieredCache:
             self._listener.stop()
         self.l1.close()
         await self.l2.aclose()
+
+
+def _is_redis(backend: CacheBackend) -> TypeGuard[RedisCache]:
+    """True for a `RedisCache` (imported lazily: the `redis` extra may be missing)."""
+    try:
+        from .redis_backend import RedisCache
+    except ImportError:
+        return False
+    return isinstance(backend, RedisCache)
