@@ -12,6 +12,20 @@ from ..exceptions import IonMentoringError
 
 # Each module defines `register(subparsers)`, adding its commands with a `handler` default
 # that takes the parsed namespace and returns an exit code.
+# Optional dependency -> the extra that installs it, for "missing module" errors.
+_EXTRAS = {
+    "sqlalchemy": "db",
+    "alembic": "db",
+    "psycopg": "postgres",
+    "redis": "redis",
+    "httpx": "http",
+    "rich": "cli",
+    "starlette": "server",
+    "uvicorn": "server",
+    "msgspec": "server",
+    "limits": "server",
+    "sentry_sdk": "server",
+}
 _COMMAND_MODULES = ("core", "store", "serve", "evaluate")
 
 
@@ -35,6 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except IonMentoringError as exc:
         print(f"ion-mentoring: error: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        extra = _EXTRAS.get((exc.name or "").partition(".")[0], "all")
+        print(
+            f"ion-mentoring: error: {args.command} needs {exc.name}: "
+            f"pip install 'ion-mentoring[{extra}]'",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         print(f"ion-mentoring: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
