@@ -22,7 +22,7 @@ BURST_MAX_LENGTH: Mapping[TextLanguage, float] = {"en": 9.0, "ko": 6.0, "mixed":
 """Burst: average sentence length at most this many words and dense `!`/`?`."""
 BURST_MARK_RATIO = 0.5
 """Burst needs at least this share of sentences ending in `!` or `?` (or a `!!`/`??` run)."""
-FLOWING_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 10.0, "ko": 6.0, "mixed": 8.0}
+FLOWING_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 8.0, "ko": 5.0, "mixed": 6.5}
 """Flowing: at least two sentences of at least this average length (below contemplative)."""
 CONTEMPLATIVE_MIN_LENGTH: Mapping[TextLanguage, float] = {"en": 20.0, "ko": 13.0, "mixed": 16.0}
 """Contemplative: average sentence length at least this many words."""

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from ion_mentoring.analysis import Analyzer
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    return Analyzer()
