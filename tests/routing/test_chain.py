@@ -22,6 +22,12 @@ def test_two_domains_make_a_chain_in_workflow_order(router: Router) -> None:
     assert sum(s.weight for s in chain.steps) == pytest.approx(1.0)
 
 
+def test_weak_or_minor_evidence_does_not_join(router: Router) -> None:
+    topic = {"Nana": 4.0, "Elro": 1.3, "Lua": 0.3, "Riri": 0.9}
+    decision = router.route("calm-medium-planning", topic=topic)
+    assert plan_chain(decision, topic, router.registry).personas == ("Elro", "Nana")
+
+
 def test_one_domain_is_a_single_step_unless_forced(router: Router) -> None:
     topic = {"Elro": 2.0}
     decision = router.route("calm-medium-learning", topic=topic)
@@ -41,13 +47,14 @@ def test_parallel_defaults_to_weighted_merge(router: Router) -> None:
 
 @pytest.mark.parametrize("strategy", list(MergeStrategy))
 def test_every_merge_keeps_every_reply(router: Router, strategy: MergeStrategy) -> None:
-    topic = {"Elro": 1.0, "Nana": 1.0, "Riri": 0.9}
+    topic = {"Elro": 1.0, "Nana": 1.0, "Riri": 1.5}
     decision = router.route("calm-medium-planning", topic=topic)
     chain = plan_chain(decision, topic, router.registry, merge=strategy)
     replies = [f"reply from {p}" for p in chain.personas]
     merged = merge_replies(chain, replies)
     for reply in replies:
         assert reply in merged
+    assert len(chain.steps) == 3
     with pytest.raises(ConfigurationError, match="expected 3 replies"):
         merge_replies(chain, replies[:1])
 

@@ -2,9 +2,9 @@
 order, how they run and how their replies are merged.
 
 Rules (documented in docs/routing.md):
-- A persona joins when its topic evidence is at least `share` (default 0.5) of the strongest
-  evidence. With one participant the chain is a single step, unless `force_multi` adds the
-  routing runner-up.
+- A persona joins when its topic evidence is at least `share` (default 0.3) of the strongest
+  evidence and at least `min_evidence` (default 1.0, about one clear topic cue). With one
+  participant the chain is a single step, unless `force_multi` adds the routing runner-up.
 - Steps follow registry order (Lua → Elro → Riri → Nana for the built-ins: acknowledge
   feelings, design, measure, then coordinate people), so a chain reads like a workflow.
 - Sequential chains pass each step's reply to the next; parallel chains run independently.
@@ -33,7 +33,8 @@ __all__ = [
     "plan_chain",
 ]
 
-DEFAULT_CHAIN_SHARE = 0.5
+DEFAULT_CHAIN_SHARE = 0.3
+DEFAULT_MIN_EVIDENCE = 1.0
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -92,11 +93,16 @@ def plan_chain(
     mode: ExecutionMode | str | None = None,
     merge: MergeStrategy | str | None = None,
     share: float = DEFAULT_CHAIN_SHARE,
+    min_evidence: float = DEFAULT_MIN_EVIDENCE,
 ) -> PersonaChain:
     """Plan the chain for a routed message from its topic evidence."""
     run_mode = _enum(ExecutionMode, mode, "mode") or ExecutionMode.SEQUENTIAL
     normalized = normalize_topic(topic, registry.names) or {}
-    members = {name for name, value in normalized.items() if value >= share}
+    members = {
+        name
+        for name, value in normalized.items()
+        if value >= share and topic.get(name, 0.0) >= min_evidence
+    }
     why = (
         f"topic evidence at least {share:.0%} of the strongest for {', '.join(sorted(members))}"
         if len(members) > 1
