@@ -261,6 +261,8 @@ class Mentor:
             t = time.perf_counter()
             content = self._generate_sync(result.prompt.messages)
             generation_ms = (time.perf_counter() - t) * 1000
+        if self.store is not None and session_id:
+            self._save_turn(request, result, content)
         return self._finish(request, result, tier, stages, content, generation_ms, started)
 
     async def aprocess(
@@ -303,9 +305,6 @@ class Mentor:
             generation_ms = (time.perf_counter() - t) * 1000
         if self.store is not None and session_id:
             await asyncio.to_thread(self._save_turn, request, result, content)
-            return self._finish(
-                request, result, tier, stages, content, generation_ms, started, saved=True
-            )
         return self._finish(request, result, tier, stages, content, generation_ms, started)
 
     def process_multi(
@@ -478,11 +477,7 @@ class Mentor:
         content: str | None,
         generation_ms: float,
         started: float,
-        *,
-        saved: bool = False,
     ) -> MentorResponse:
-        if not saved and self.store is not None and request.session_id:
-            self._save_turn(request, result, content)
         analysis_ms, routing_ms, prompt_ms = stages if len(stages) == 3 else (0.0, 0.0, 0.0)
         total_ms = (time.perf_counter() - started) * 1000
         response = MentorResponse(
