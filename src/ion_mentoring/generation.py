@@ -27,6 +27,59 @@ _RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 class Generator(Protocol):
     """Produces a reply from chat messages."""
 
+    def generate(self, messages: Sequence[ChatMessage]) -> str: ...
+
+
+@runtime_checkable
+class AsyncGenerator(Protocol):
+    """Asynchronous counterpart of `Generator`."""
+
+    async def agenerate(self, messages: Sequence[ChatMessage]) -> str: ...
+
+
+class OpenAICompatibleGenerator:
+    """Calls an OpenAI-compatible `/chat/completions` endpoint (sync and async)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api_key: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 2,
+        backoff: float = 0.5,
+        temperature: float = 0.7,
+        max_tokens: int | None = None,
+    ) -> None:
+        try:
+            import httpx
+        except ImportError as exc:  # pragma: no cover - depends on installed extras
+            raise ConfigurationError(
+                "OpenAICompatibleGenerator needs httpx: pip install 'ion-mentoring[http]'"
+            ) from exc
+        if max_retries < 0 or timeout <= 0:
+            raise ConfigurationError("max_retries must be >= 0 and timeout > 0")
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model = model
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(timeout=timeout, headers=headers)
+        self._async_client = httpx.AsyncClient(timeout=timeout, headers=headers)
+
+    def _payload(self, messages: Sequence[ChatMessage]) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": [m.to_dict() for m in messages],
+            "temperature": self.temperature,
+        }
+        if self.max_tokens is not None:
+            payload["max_tokens"] = self.max_tokens
+        return payload
+
     def generate(self, messages: Sequence[ChatMessage]) -> str:
         import httpx
 
