@@ -110,6 +110,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="also run 1 worker with the store disabled, to show the record writer's cost",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -126,20 +131,23 @@ def main() -> int:
         }
         for name in [k for k in env if k.startswith("ION_MENTORING_") and k.endswith("KEYS")]:
             env.pop(name)
-        for workers in args.workers:
+        runs = [(f"ion-mentoring, {w} worker(s)", w, env) for w in args.workers]
+        if args.diagnose:
+            # Not the benchmark configuration: shows the cost of the store's record writer.
+            no_store = {**env, "ION_MENTORING_DATABASE_URL": ""}
+            runs.append(("1 worker, store off (diagnostic)", 1, no_store))
+        for name, workers, run_env in runs:
             port = free_port()
             process = serve(
                 [str(bindir / "ion-mentoring"), "serve", "--port", str(port),
                  "--workers", str(workers), "--no-access-log", "--log-level", "warning"],
-                env,
+                run_env,
             )  # fmt: skip
             try:
                 url = f"http://127.0.0.1:{port}/api/v2/process"
                 wait_ready(url)
                 run_wrk(url, 2, args.connections, args.threads)  # warm-up
-                results[f"ion-mentoring, {workers} worker(s)"] = run_wrk(
-                    url, args.duration, args.connections, args.threads
-                )
+                results[name] = run_wrk(url, args.duration, args.connections, args.threads)
             finally:
                 stop(process)
         port = free_port()
