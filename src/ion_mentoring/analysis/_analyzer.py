@@ -9,15 +9,18 @@ from ..keys import Pace
 from ._lexicon import Lexicon, load_lexicon
 from ._model import Analysis, Cue
 from ._rhythm import pace_of, rhythm_of
-from ._scan import scan
+from ._scan import Resolved, scan
 from ._scoring import score
 from ._text import MAX_ANALYZED_CHARS, decide_language, prepare, tokenize
 
-__all__ = ["AnalysisInputError", "Analyzer", "analyze"]
+__all__ = ["WORD_CACHE_SIZE", "AnalysisInputError", "Analyzer", "analyze"]
 
 # Runs of capitals; only ordinary words count as shouting (AGAIN, NOW), acronyms (API) do not.
 _CAPS_RUN = re.compile(r"[A-Z][A-Z']+")
 
+
+WORD_CACHE_SIZE = 50_000
+"""Distinct Korean eojeol whose stem lookup an `Analyzer` remembers (0 disables)."""
 
 _PACE_CUES = {
     Pace.BURST: Cue("pace", "burst", "short sentences, dense ! or ?", 1.0),
@@ -34,12 +37,19 @@ class AnalysisInputError(IonMentoringError, TypeError):
 class Analyzer:
     """Analyzes messages; build one and reuse it (the lexicon is compiled once)."""
 
-    __slots__ = ("_emoji", "_lexicon", "max_chars")
+    __slots__ = ("_emoji", "_lexicon", "_words", "max_chars", "word_cache_size")
 
-    def __init__(self, lexicon: Lexicon | None = None, max_chars: int = MAX_ANALYZED_CHARS) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        max_chars: int = MAX_ANALYZED_CHARS,
+        word_cache_size: int = WORD_CACHE_SIZE,
+    ) -> None:
         self._lexicon = lexicon if lexicon is not None else load_lexicon()
         self._emoji: dict[str, tuple[Cue, ...]] = {}
+        self._words: dict[str, Resolved] = {}
         self.max_chars = max_chars
+        self.word_cache_size = word_cache_size
 
     @property
     def lexicon(self) -> Lexicon:
@@ -50,7 +60,13 @@ class Analyzer:
         if not isinstance(text, str):
             raise AnalysisInputError(f"analyze() needs a str, got {type(text).__name__}")
         prepared = prepare(text, self.max_chars)
-        found = scan(tokenize(prepared.lowered), self._lexicon, self._emoji)
+        found = scan(
+            tokenize(prepared.lowered),
+            self._lexicon,
+            self._emoji,
+            self._words,
+            self.word_cache_size,
+        )
         language = decide_language(found.hangul_words, found.latin_words)
         shouted = 0
         if not prepared.text.islower() and found.latin_words:

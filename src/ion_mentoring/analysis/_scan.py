@@ -15,10 +15,13 @@ from ._lexicon import (
 )
 from ._model import Cue
 
-__all__ = ["Scan", "scan"]
+__all__ = ["Resolved", "Scan", "resolve_stem", "scan"]
 
 BOOST_WINDOW = 2
 """An intensifier boosts the cues of the next two words."""
+INNER_STEM_LENGTH = 6
+"""Eojeol this long with no stem at their start are searched for stems inside
+("너무불안해요", written without spaces)."""
 _PUNCTUATION = frozenset(".!?。！？…~")
 
 
@@ -65,17 +68,47 @@ def _phrase_end(
     return None
 
 
-def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]) -> Scan:
-    """Match every token once; `emoji_cues` memoizes cues of emoji missing from the lexicon."""
+Resolved = tuple[Entry | None, tuple[Cue, ...]]
+"""A Korean eojeol's stem entry and the cues of stems found inside it."""
+
+
+def resolve_stem(word: str, lex: Lexicon) -> Resolved:
+    """The longest stem `word` starts with, and stems inside a long unspaced eojeol."""
+    entry: Entry | None = None
+    matched = 0
+    candidates = lex.stems.get(word[:2])
+    if candidates is not None:
+        for stem, found in candidates:
+            if word.startswith(stem):
+                entry, matched = found, len(stem)
+                break
+    if entry is None:
+        entry = lex.short_stems.get(word[0])
+        matched = 1 if entry is not None else 0
+    inner: list[Cue] = []
+    if matched < 2 and len(word) >= INNER_STEM_LENGTH:
+        _inner_stems(word, matched or 1, lex.all_stems, inner.extend)
+    return entry, tuple(inner)
+
+
+def scan(
+    tokens: list[str],
+    lex: Lexicon,
+    emoji_cues: dict[str, tuple[Cue, ...]],
+    memo: dict[str, Resolved],
+    memo_limit: int = 0,
+) -> Scan:
+    """Match every token once.
+
+    `emoji_cues` memoizes cues of emoji missing from the lexicon; `memo` memoizes
+    `resolve_stem` for up to `memo_limit` distinct eojeol (a pure function of the word).
+    """
     cues: list[Cue] = []
     add = cues.extend
     get = lex.table.get
     pairs = lex.pairs
-    stems = lex.stems
     endings = lex.endings
     post_negators = lex.ko_post_negators
-    short_stems = lex.short_stems
-    all_stems = lex.all_stems
     latin = hangul = numbers = emoji = 0
     sentences = questions = exclamations = strong = marks = 0
     negate_until = boost_until = skip_until = -1
@@ -133,28 +166,16 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                 if slot.role == INTENSIFIER:
                     boost_until = i + BOOST_WINDOW
                     continue
-            matched = 0
-            candidates = stems.get(t[:2])
-            if candidates is not None:
-                for stem, found_entry in candidates:
-                    if t.startswith(stem):
-                        entry = found_entry
-                        matched = len(stem)
-                        break
-            if entry is None:
-                entry = short_stems.get(c)
-                if entry is not None:
-                    matched = 1
-            if len(t) >= 5 and matched < len(t) - 1:
-                _inner_stems(t, matched or 1, all_stems, add)
-            nxt = tokens[i + 1] if i + 1 < n else ""
-            if nxt and "가" <= nxt[0] <= "힣":
-                if entry is not None and nxt.startswith(post_negators):
-                    negate_until = i
-            elif not nxt or not ("a" <= nxt[0] <= "z"):
-                ending = endings.get(t[-3:]) or endings.get(t[-2:]) or endings.get(t[-1:])
-                if ending is not None:
-                    add(ending.cues)
+            resolved = memo.get(t)
+            if resolved is None:
+                resolved = resolve_stem(t, lex)
+                if len(memo) < memo_limit:
+                    memo[t] = resolved
+            entry, inner = resolved
+            if inner:
+                add(inner)
+            if entry is not None and i + 1 < n and tokens[i + 1].startswith(post_negators):
+                negate_until = i
         elif "0" <= c <= "9":
             numbers += 1
             last_final = False
@@ -175,6 +196,8 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                             add(pair_entry.cues)
             continue
         elif c in _PUNCTUATION:
+            if i and "가" <= tokens[i - 1][0] <= "힣":
+                _ending(tokens[i - 1], endings, add)
             negate_until = -1
             marks += len(t)
             asks = "?" in t or "？" in t
@@ -190,11 +213,15 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                 sentences += 1
             continue
         elif "ㄱ" <= c <= "ㅣ":
+            if i and "가" <= tokens[i - 1][0] <= "힣":
+                _ending(tokens[i - 1], endings, add)
             slot = get(c)
             if slot is None:
                 continue
             entry = slot.entry
         else:
+            if i and "가" <= tokens[i - 1][0] <= "힣":
+                _ending(tokens[i - 1], endings, add)
             emoji += 1
             slot = get(t)
             if slot is not None:
@@ -203,8 +230,7 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                 extra = emoji_cues.get(t)
                 if extra is None:
                     extra = tuple(
-                        Cue("tone", label, t, weight)
-                        for label, weight in lex.unknown_emoji.items()
+                        Cue("tone", label, t, weight) for label, weight in lex.unknown_emoji.items()
                     )
                     emoji_cues[t] = extra
                 add(extra)
@@ -216,11 +242,20 @@ def scan(tokens: list[str], lex: Lexicon, emoji_cues: dict[str, tuple[Cue, ...]]
                 add(entry.cues)
                 if i <= boost_until:
                     add(entry.boost)
+    if n and "가" <= tokens[-1][0] <= "힣":
+        _ending(tokens[-1], endings, add)
     if (latin or hangul or numbers) and not last_final:
         sentences += 1
     return Scan(
         cues, latin, hangul, numbers, emoji, sentences, questions, exclamations, strong, marks
     )
+
+
+def _ending(word: str, endings: Mapping[str, Entry], add: Callable[[Iterable[Cue]], None]) -> None:
+    """Cues of the ending of a sentence-final eojeol (까요, 죠, 네요)."""
+    ending = endings.get(word[-3:]) or endings.get(word[-2:]) or endings.get(word[-1:])
+    if ending is not None:
+        add(ending.cues)
 
 
 def _inner_stems(

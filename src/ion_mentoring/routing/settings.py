@@ -15,7 +15,7 @@ __all__ = [
     "RoutingSettings",
 ]
 
-DEFAULT_TOPIC_WEIGHT = 0.4
+DEFAULT_TOPIC_WEIGHT = 0.6
 """Share of the final score taken by topic evidence when a message's text is available."""
 DEFAULT_CONFIDENCE_THRESHOLD = 0.5
 """Below this confidence the fallback persona answers (no default key falls below it)."""
