@@ -44,9 +44,11 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     import uvicorn
 
+    from ..server.ratelimit import parse_rate
     from ..settings import Settings
 
-    Settings.from_env()  # fail early, in the parent, on invalid configuration
+    # fail early, in the parent process, on invalid configuration
+    parse_rate(Settings.from_env().rate_limit)
     uvicorn.run(
         APP_FACTORY,
         factory=True,
