@@ -90,12 +90,29 @@ class ApiError(Exception):
 
 
 class JSONBytesResponse(Response):
-    """A JSON response whose body is already encoded (or encoded here with msgspec)."""
+    """A JSON response encoded with msgspec (or given as bytes), with its headers built
+    directly: the hot path skips `Response.init_headers`."""
 
     media_type = "application/json"
 
-    def render(self, content: Any) -> bytes:
-        return content if isinstance(content, bytes) else encode(content)
+    def __init__(
+        self,
+        content: Any,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.background = None
+        self.body = content if isinstance(content, bytes) else encode(content)
+        raw = [
+            (b"content-length", str(len(self.body)).encode("latin-1")),
+            (b"content-type", b"application/json"),
+        ]
+        if headers:
+            raw.extend(
+                (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+            )
+        self.raw_headers = raw
 
 
 def request_id_of(scope: Scope) -> str:

@@ -74,10 +74,11 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", ()))
+                headers = message.setdefault("headers", [])
+                if not isinstance(headers, list):
+                    headers = message["headers"] = list(headers)
                 if not any(k.lower() == b"x-request-id" for k, _ in headers):
                     headers.append((b"x-request-id", raw_id))
-                message["headers"] = headers
             await send(message)
 
         try:
@@ -165,7 +166,10 @@ class RateLimitMiddleware:
 
         async def send_with_limits(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = message.setdefault("headers", [])
+                if not isinstance(headers, list):
+                    headers = message["headers"] = list(headers)
+                headers.extend(extra)
             await send(message)
 
         await self.app(scope, receive, send_with_limits)
@@ -192,14 +196,13 @@ class BodyLimitMiddleware:
             return
         limit = self.overrides.get(scope["path"], self.limit)
         declared = _header(scope, b"content-length")
-        if declared is not None:
-            try:
-                too_big = int(declared) > limit
-            except ValueError:
-                too_big = False
-            if too_big:
+        if declared is not None and declared.isdigit():
+            if int(declared) > limit:
                 await self._refuse(scope, receive, send, limit)
                 return
+            # the HTTP server delivers exactly Content-Length bytes: nothing to count
+            await self.app(scope, receive, send)
+            return
         received = 0
         started = False
 

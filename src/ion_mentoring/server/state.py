@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import msgspec
 from starlette.requests import Request
 
@@ -30,6 +31,19 @@ __all__ = ["ServerState", "server_state"]
 _FRAGMENTS_MAX = 4096
 
 
+@attrs.frozen
+class _Encoded:
+    """The JSON of one result's parts, and the objects it was made from."""
+
+    prompt: object
+    decision: object
+    analysis: object
+    resonance_key: str
+    routing: msgspec.Raw
+    analysis_json: msgspec.Raw | None
+    prompt_json: msgspec.Raw
+
+
 class _Fragments:
     """Encoded JSON of the routing, analysis and prompt parts of recent results.
 
@@ -38,34 +52,31 @@ class _Fragments:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[
-            int, tuple[object, object, object, msgspec.Raw, msgspec.Raw | None, msgspec.Raw]
-        ] = {}
+        self._entries: dict[int, _Encoded] = {}
 
-    def get(self, result: MentorResponse) -> tuple[msgspec.Raw, msgspec.Raw | None, msgspec.Raw]:
+    def get(self, result: MentorResponse) -> _Encoded:
         prompt, decision, analysis = result.prompt, result.decision, result.analysis
         entry = self._entries.get(id(prompt))
         if (
             entry is not None
-            and entry[0] is prompt
-            and entry[1] is decision
-            and (entry[2] is analysis)
+            and entry.prompt is prompt
+            and entry.decision is decision
+            and entry.analysis is analysis
         ):
-            return entry[3], entry[4], entry[5]
-        routing_raw = msgspec.Raw(encode(decision.to_dict()))
-        analysis_raw = msgspec.Raw(encode(analysis.to_dict())) if analysis else None
-        prompt_raw = msgspec.Raw(encode(prompt.to_dict()))
-        if len(self._entries) >= _FRAGMENTS_MAX:
-            self._entries.clear()
-        self._entries[id(prompt)] = (
+            return entry
+        entry = _Encoded(
             prompt,
             decision,
             analysis,
-            routing_raw,
-            analysis_raw,
-            prompt_raw,
+            str(decision.key),
+            msgspec.Raw(encode(decision.to_dict())),
+            msgspec.Raw(encode(analysis.to_dict())) if analysis else None,
+            msgspec.Raw(encode(prompt.to_dict())),
         )
-        return routing_raw, analysis_raw, prompt_raw
+        if len(self._entries) >= _FRAGMENTS_MAX:
+            self._entries.clear()
+        self._entries[id(prompt)] = entry
+        return entry
 
 
 class ServerState:
@@ -137,18 +148,18 @@ class ServerState:
         if generating:
             self.stats.record_generation(True)
         timings = result.timings
+        parts = self._fragments.get(result)
         self.stats.record_processed(result.persona, result.cache, timings.total_ms)
-        tag_request(result.persona, str(result.key))
+        tag_request(result.persona, parts.resonance_key)
         meta = request.include_metadata
-        routing, analysis, prompt = self._fragments.get(result)
         data = {
             "persona": result.persona,
-            "resonance_key": str(result.key),
+            "resonance_key": parts.resonance_key,
             "confidence": result.decision.confidence,
             "content": result.content,
-            "routing": routing if meta else None,
-            "analysis": analysis if meta else None,
-            "prompt": prompt,
+            "routing": parts.routing if meta else None,
+            "analysis": parts.analysis_json if meta else None,
+            "prompt": parts.prompt_json,
             "performance": {
                 "execution_time_ms": round(timings.total_ms, 4),
                 "cache_tier": result.cache,
