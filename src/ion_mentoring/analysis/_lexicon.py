@@ -147,6 +147,8 @@ def compile_lexicon(
 
     for term, kind, label, weight in _terms(en.get("cues", {}), "en.json"):
         (phrase_terms if " " in term else words).setdefault(term, []).append((kind, label, weight))
+    for variant, base in _inflections(words).items():
+        words[variant] = words[base]
     for term, kind, label, weight in _terms(symbols.get("cues", {}), "symbols.json"):
         words.setdefault(term, []).append((kind, label, weight))
     for term, kind, label, weight in _terms(ko.get("cues", {}), "ko.json"):
@@ -217,6 +219,23 @@ def compile_lexicon(
         shout_words=frozenset(en.get("common_words", ())),
         unknown_emoji={str(k): float(v) for k, v in symbols.get("unknown_emoji", {}).items()},
     )
+
+
+def _inflections(words: Mapping[str, Any]) -> dict[str, str]:
+    """Regular English inflections of single-word terms not listed themselves:
+    plurals/3rd person (`webhooks`, `fixes`), past (`deployed`) and `-ing` (`deploying`)."""
+    variants: dict[str, str] = {}
+    for word in words:
+        if not word.isascii() or not word.isalpha() or len(word) < 3:
+            continue
+        forms = [word + "es" if word.endswith(("s", "x", "ch", "sh")) else word + "s"]
+        if len(word) >= 4:
+            stem = word[:-1] if word.endswith("e") else word
+            forms += [stem + "ed", stem + "ing"]
+        for form in forms:
+            if form not in words:
+                variants.setdefault(form, word)
+    return variants
 
 
 def _data_dir() -> Any:

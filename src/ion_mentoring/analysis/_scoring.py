@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple, TypeVar
 
 from ..keys import Intent, Tone
@@ -41,6 +42,13 @@ _UNLED = {
 }
 
 
+@cache
+def _number_cues(numbers: int) -> tuple[Cue, Cue]:
+    bonus = NUMBER_WEIGHT * (numbers - 1)
+    match = f"{numbers}+ numbers" if numbers == NUMBER_CAP else f"{numbers} numbers"
+    return Cue("tone", "analytical", match, bonus), Cue("topic", "Riri", match, bonus)
+
+
 class Scores(NamedTuple):
     """Decisions with their confidences and the structural cues that were added."""
 
@@ -64,10 +72,7 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
 
     numbers = found.numbers
     if numbers >= 2:
-        bonus = NUMBER_WEIGHT * (min(numbers, NUMBER_CAP) - 1)
-        match = f"{numbers} numbers"
-        extra.append(Cue("tone", "analytical", match, bonus))
-        extra.append(Cue("topic", "Riri", match, bonus))
+        extra.extend(_number_cues(min(numbers, NUMBER_CAP)))
 
     marks = found.strong_runs + shouted + stretched
     if marks:
