@@ -78,3 +78,19 @@ def test_scrubbers_drop_text() -> None:
     assert scrubbed["request"]["headers"]["Authorization"] == "[redacted]"
     crumb = scrub_breadcrumb({"category": "httpx", "data": {"body": "secret", "status": 200}})
     assert crumb["data"] == {"body": "[redacted]", "status": 200}
+
+
+def test_encoded_fragments_are_reused_for_cached_results_only_when_small() -> None:
+    from ion_mentoring.cache import MemoryCache
+    from ion_mentoring.mentor import Mentor
+    from ion_mentoring.server.state import _Fragments
+
+    mentor = Mentor(cache=MemoryCache())
+    fragments = _Fragments()
+    first = fragments.get(mentor.process("hello there"))
+    again = fragments.get(mentor.process("hello there"))  # L1 hit: the same objects
+    assert again is first
+    assert first.resonance_key == str(mentor.process("hello there").key)
+    assert msgspec.json.decode(first.prompt_json)["resonance_key"] == first.resonance_key
+    big = mentor.process("word " * 8000)  # over 32 KiB of JSON
+    assert fragments.get(big) is not fragments.get(big)  # too large to keep

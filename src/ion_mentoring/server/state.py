@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ServerState", "server_state"]
 
-_FRAGMENTS_MAX = 4096
+_FRAGMENTS_MAX = 1024
+_FRAGMENT_MAX_BYTES = 32 * 1024
+"""Larger results are encoded per request rather than kept (bounds memory to ~32 MiB)."""
 
 
 @attrs.frozen
@@ -73,9 +75,11 @@ class _Fragments:
             msgspec.Raw(encode(analysis.to_dict())) if analysis else None,
             msgspec.Raw(encode(prompt.to_dict())),
         )
-        if len(self._entries) >= _FRAGMENTS_MAX:
-            self._entries.clear()
-        self._entries[id(prompt)] = entry
+        size = len(entry.routing) + len(entry.prompt_json) + len(entry.analysis_json or b"")
+        if size <= _FRAGMENT_MAX_BYTES:
+            if len(self._entries) >= _FRAGMENTS_MAX:
+                self._entries.clear()
+            self._entries[id(prompt)] = entry
         return entry
 
 
