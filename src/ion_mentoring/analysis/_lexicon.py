@@ -19,6 +19,7 @@ __all__ = [
     "ALGORITHM_VERSION",
     "CLAUSE_BREAK",
     "EN_NEGATION_WINDOW",
+    "HOW_TO",
     "INTENSIFIER",
     "LEXICON_FILES",
     "NEGATOR",
@@ -37,6 +38,9 @@ ALGORITHM_VERSION = "1"
 
 LEXICON_FILES = ("en.json", "ko.json", "symbols.json")
 PERSONAS = ("Lua", "Elro", "Riri", "Nana")
+HOW_TO = "how_to"
+"""Pseudo-intent of generic how-questions ("how do I", "어떻게 해야"): scoring splits it
+between seek_advice (people topics) and problem_solving (technical topics)."""
 NEGATIVE_TONES = frozenset({"frustrated", "anxious", "urgent", "confused"})
 """A negated cue for one of these tones counts toward `calm` instead ("not worried")."""
 NEGATED_CALM_SHARE = 0.5
@@ -45,7 +49,7 @@ BOOST_SHARE = 0.5
 
 _LABELS: Mapping[str, frozenset[str]] = {
     "tone": frozenset(t.value for t in Tone),
-    "intent": frozenset(i.value for i in Intent),
+    "intent": frozenset([*(i.value for i in Intent), HOW_TO]),
     "topic": frozenset(PERSONAS),
 }
 
@@ -168,7 +172,7 @@ def compile_lexicon(
     ko_phrases: dict[str, list[Phrase]] = {}
     for term, items in phrase_terms.items():
         parts = term.split()
-        if term in prefix_phrases:
+        if term in prefix_phrases and not ("a" <= parts[0][0] <= "z"):
             ko_phrases.setdefault(parts[0], []).append(
                 Phrase(tuple(parts[1:]), True, _entry(term, items))
             )

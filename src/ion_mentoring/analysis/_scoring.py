@@ -6,7 +6,7 @@ from functools import cache
 from typing import NamedTuple, TypeVar
 
 from ..keys import Intent, Tone
-from ._lexicon import PERSONAS
+from ._lexicon import HOW_TO, PERSONAS
 from ._model import Cue
 from ._scan import Scan
 
@@ -88,10 +88,19 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
         elif found.questions:
             extra.append(_UNLED["??"])
 
-    for label in _INTENT_LABELS:
-        if get(label, 0.0) > 0:
-            break
-    else:
+    how = acc.pop(HOW_TO, 0.0)
+    if how > 0:
+        people = get("Lua", 0.0) + get("Nana", 0.0)
+        things = get("Elro", 0.0) + get("Riri", 0.0)
+        share = people / (people + things) if people + things > 0 else 0.5
+        if share > 0:
+            extra.append(Cue("intent", "seek_advice", "how-question about people", how * share))
+        if share < 1:
+            extra.append(
+                Cue("intent", "problem_solving", "how-question about things", how * (1 - share))
+            )
+
+    if how <= 0 and not any(get(label, 0.0) > 0 for label in _INTENT_LABELS):
         extra.append(_QUESTION_CUE if found.questions else _STATEMENT_CUE)
     for cue in extra:
         acc[cue.label] = get(cue.label, 0.0) + cue.weight
