@@ -85,8 +85,9 @@ class Slot(NamedTuple):
     role: int = PLAIN
     window: int = 0
     """How many following tokens a negator negates."""
-    pair: bool = False
-    """English: phrases start here; look up "this next" in `Lexicon.pairs`."""
+    seconds: frozenset[str] = frozenset()
+    """English: second tokens of phrases starting here (`#` for a number); the pair
+    "this next" is then looked up in `Lexicon.pairs`."""
     phrases: tuple[Phrase, ...] = ()
     """Korean (and number) phrases starting with this token."""
 
@@ -191,8 +192,12 @@ def compile_lexicon(
     def update(token: str, **changes: Any) -> None:
         table[token] = table.get(token, Slot(None))._replace(**changes)
 
+    seconds: dict[str, set[str]] = {}
     for key in pairs:
-        update(key.split()[0], pair=True)
+        first, second = key.split()
+        seconds.setdefault(first, set()).add(second)
+    for first, followers in seconds.items():
+        update(first, seconds=frozenset(followers))
     for first, group in ko_phrases.items():
         update(first, phrases=tuple(sorted(group, key=lambda p: -len(p.rest))))
     for word in en.get("negators", ()):

@@ -40,11 +40,11 @@ def rhythm_of(text: str, found: Scan) -> Rhythm:
     if not words or not sentences:
         return _EMPTY
     return Rhythm(
-        sentence_count=sentences,
-        avg_sentence_length=round(words / sentences, 3),
-        punctuation_density=round((found.marks + text.count(",")) / len(text), 4),
-        question_ratio=round(min(found.questions / sentences, 1.0), 4),
-        exclamation_ratio=round(min(found.exclamations / sentences, 1.0), 4),
+        sentences,
+        round(words / sentences, 3),
+        round((found.marks + text.count(",")) / len(text), 4),
+        found.questions / sentences,
+        found.exclamations / sentences,
     )
 
 

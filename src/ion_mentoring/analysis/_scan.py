@@ -12,10 +12,11 @@ from ._lexicon import (
     Entry,
     Lexicon,
     Phrase,
+    Slot,
 )
 from ._model import Cue
 
-__all__ = ["Resolved", "Scan", "resolve_stem", "scan"]
+__all__ = ["Resolved", "Scan", "resolve_word", "scan"]
 
 BOOST_WINDOW = 2
 """An intensifier boosts the cues of the next two words."""
@@ -23,6 +24,7 @@ INNER_STEM_LENGTH = 6
 """Eojeol this long with no stem at their start are searched for stems inside
 ("너무불안해요", written without spaces)."""
 _PUNCTUATION = frozenset(".!?。！？…~")
+_DIGITS = frozenset("0123456789")
 
 
 class Scan(NamedTuple):
@@ -68,12 +70,14 @@ def _phrase_end(
     return None
 
 
-Resolved = tuple[Entry | None, tuple[Cue, ...]]
-"""A Korean eojeol's stem entry and the cues of stems found inside it."""
+Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...]]
+"""A Korean eojeol's exact-token slot, its stem entry, and cues of stems found inside it."""
 
 
-def resolve_stem(word: str, lex: Lexicon) -> Resolved:
-    """The longest stem `word` starts with, and stems inside a long unspaced eojeol."""
+def resolve_word(word: str, lex: Lexicon) -> Resolved:
+    """Everything about a Korean eojeol that does not depend on its neighbours: its slot in
+    the exact-token table, the longest stem it starts with, and stems inside it when it is
+    long and unspaced."""
     entry: Entry | None = None
     matched = 0
     candidates = lex.stems.get(word[:2])
@@ -88,7 +92,7 @@ def resolve_stem(word: str, lex: Lexicon) -> Resolved:
     inner: list[Cue] = []
     if matched < 2 and len(word) >= INNER_STEM_LENGTH:
         _inner_stems(word, matched or 1, lex.all_stems, inner.extend)
-    return entry, tuple(inner)
+    return lex.table.get(word), entry, tuple(inner)
 
 
 def scan(
@@ -101,7 +105,7 @@ def scan(
     """Match every token once.
 
     `emoji_cues` memoizes cues of emoji missing from the lexicon; `memo` memoizes
-    `resolve_stem` for up to `memo_limit` distinct eojeol (a pure function of the word).
+    `resolve_word` for up to `memo_limit` distinct eojeol (a pure function of the word).
     """
     cues: list[Cue] = []
     add = cues.extend
@@ -109,23 +113,23 @@ def scan(
     pairs = lex.pairs
     endings = lex.endings
     post_negators = lex.ko_post_negators
-    latin = hangul = numbers = emoji = 0
+    hangul = numbers = symbols = emoji = 0
     sentences = questions = exclamations = strong = marks = 0
     negate_until = boost_until = skip_until = -1
     n = len(tokens)
-    last_final = False
+    entry: Entry | None
     for i, t in enumerate(tokens):
         c = t[0]
-        entry: Entry | None = None
         if "a" <= c <= "z":
-            latin += 1
-            last_final = False
             slot = get(t)
             if slot is None:
                 continue
-            if slot.pair and i + 1 < n:
+            seconds = slot.seconds
+            if seconds and i + 1 < n:
                 nxt = tokens[i + 1]
-                options = pairs.get(f"{t} {'#' if nxt[0].isdigit() else nxt}")
+                if nxt not in seconds:
+                    nxt = "#" if nxt[0] in _DIGITS and "#" in seconds else ""
+                options = pairs.get(f"{t} {nxt}") if nxt else None
                 if options is not None:
                     longer, pair_entry = options
                     found = _phrase_end(tokens, i + 2, longer) if longer else None
@@ -147,12 +151,18 @@ def scan(
                     negate_until = -1
                 continue
             entry = slot.entry
+            if entry is None:
+                continue
         elif "가" <= c <= "힣":
             hangul += 1
-            last_final = False
             if i < skip_until:
                 continue
-            slot = get(t)
+            resolved = memo.get(t)
+            if resolved is None:
+                resolved = resolve_word(t, lex)
+                if len(memo) < memo_limit:
+                    memo[t] = resolved
+            slot, entry, inner = resolved
             if slot is not None:
                 if slot.phrases:
                     found = _phrase_end(tokens, i + 1, slot.phrases)
@@ -166,26 +176,21 @@ def scan(
                 if slot.role == INTENSIFIER:
                     boost_until = i + BOOST_WINDOW
                     continue
-            resolved = memo.get(t)
-            if resolved is None:
-                resolved = resolve_stem(t, lex)
-                if len(memo) < memo_limit:
-                    memo[t] = resolved
-            entry, inner = resolved
             if inner:
                 add(inner)
-            if entry is not None and i + 1 < n and tokens[i + 1].startswith(post_negators):
+            if entry is None:
+                continue
+            if i + 1 < n and tokens[i + 1].startswith(post_negators):
                 negate_until = i
-        elif "0" <= c <= "9":
+        elif c in _DIGITS:
             numbers += 1
-            last_final = False
             slot = get("#")
             if slot is not None:
                 if slot.phrases:
                     found = _phrase_end(tokens, i + 1, slot.phrases)
                     if found is not None:
                         add(found[0].cues)
-                if slot.pair and i + 1 < n:
+                if slot.seconds and i + 1 < n and tokens[i + 1] in slot.seconds:
                     options = pairs.get(f"# {tokens[i + 1]}")
                     if options is not None:
                         longer, pair_entry = options
@@ -196,6 +201,7 @@ def scan(
                             add(pair_entry.cues)
             continue
         elif c in _PUNCTUATION:
+            symbols += 1
             if i and "가" <= tokens[i - 1][0] <= "힣":
                 _ending(tokens[i - 1], endings, add)
             negate_until = -1
@@ -208,47 +214,56 @@ def scan(
                 exclamations += 1
             if (asks or exclaims) and len(t) >= 2:
                 strong += 1
-            last_final = bool(t.strip("~"))
-            if last_final:
+            if t.strip("~"):
                 sentences += 1
             continue
-        elif "ㄱ" <= c <= "ㅣ":
-            if i and "가" <= tokens[i - 1][0] <= "힣":
-                _ending(tokens[i - 1], endings, add)
-            slot = get(c)
-            if slot is None:
-                continue
-            entry = slot.entry
         else:
+            symbols += 1
             if i and "가" <= tokens[i - 1][0] <= "힣":
                 _ending(tokens[i - 1], endings, add)
-            emoji += 1
-            slot = get(t)
-            if slot is not None:
+            if "ㄱ" <= c <= "ㅣ":
+                slot = get(c)
+                if slot is None or slot.entry is None:
+                    continue
                 entry = slot.entry
-            if entry is None:
-                extra = emoji_cues.get(t)
-                if extra is None:
-                    extra = tuple(
-                        Cue("tone", label, t, weight) for label, weight in lex.unknown_emoji.items()
-                    )
-                    emoji_cues[t] = extra
-                add(extra)
-                continue
-        if entry is not None:
-            if i <= negate_until:
-                add(entry.negated)
             else:
-                add(entry.cues)
-                if i <= boost_until:
-                    add(entry.boost)
+                emoji += 1
+                slot = get(t)
+                entry = slot.entry if slot is not None else None
+                if entry is None:
+                    extra = emoji_cues.get(t)
+                    if extra is None:
+                        extra = tuple(
+                            Cue("tone", label, t, weight)
+                            for label, weight in lex.unknown_emoji.items()
+                        )
+                        emoji_cues[t] = extra
+                    add(extra)
+                    continue
+        if i <= negate_until:
+            add(entry.negated)
+        else:
+            add(entry.cues)
+            if i <= boost_until:
+                add(entry.boost)
+    latin = n - hangul - numbers - symbols
     if n and "가" <= tokens[-1][0] <= "힣":
         _ending(tokens[-1], endings, add)
-    if (latin or hangul or numbers) and not last_final:
-        sentences += 1
+    if latin or hangul or numbers:
+        last = n - 1
+        while last >= 0 and _is_symbol(tokens[last]):
+            last -= 1
+        if last < 0 or tokens[last][0] not in _PUNCTUATION or not tokens[last].strip("~"):
+            sentences += 1
     return Scan(
         cues, latin, hangul, numbers, emoji, sentences, questions, exclamations, strong, marks
     )
+
+
+def _is_symbol(token: str) -> bool:
+    """Jamo or emoji (not a word, number or punctuation)."""
+    c = token[0]
+    return not ("a" <= c <= "z" or "가" <= c <= "힣" or c in _DIGITS or c in _PUNCTUATION)
 
 
 def _ending(word: str, endings: Mapping[str, Entry], add: Callable[[Iterable[Cue]], None]) -> None:

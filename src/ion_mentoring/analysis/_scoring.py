@@ -100,8 +100,12 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
                 Cue("intent", "problem_solving", "how-question about things", how * (1 - share))
             )
 
-    if how <= 0 and not any(get(label, 0.0) > 0 for label in _INTENT_LABELS):
-        extra.append(_QUESTION_CUE if found.questions else _STATEMENT_CUE)
+    if how <= 0:
+        for label in _INTENT_LABELS:
+            if get(label, 0.0) > 0:
+                break
+        else:
+            extra.append(_QUESTION_CUE if found.questions else _STATEMENT_CUE)
     for cue in extra:
         acc[cue.label] = get(cue.label, 0.0) + cue.weight
 
