@@ -114,7 +114,7 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
     if tone is Tone.CALM:
         extra.append(_CALM_BASE_CUE)
     intent, intent_conf, _ = _decide(_INTENTS, acc)
-    topic = {p: max(get(p, 0.0), 0.0) for p in PERSONAS}
+    topic = {p: round(max(get(p, 0.0), 0.0), 4) for p in PERSONAS}
     return Scores(tone, tone_conf, second, intent, intent_conf, topic, extra)
 
 
