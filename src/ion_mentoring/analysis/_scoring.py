@@ -120,24 +120,19 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
 
 def _decide(labels: tuple[tuple[str, T], ...], acc: dict[str, float]) -> tuple[T, float, T | None]:
     """Best label (earliest declared wins ties), a confidence in [0, 1], the runner-up."""
-    best_score = second_score = 0.0
-    best, _ = labels[0][1], None
-    second: T | None = None
-    total = 0.0
-    first = True
-    for name, label in labels:
-        value = acc.get(name, 0.0)
-        if value > 0:
-            total += value
-        if first or value > best_score:
-            if not first:
-                second_score, second = best_score, best
-            best_score, best = value, label
-            first = False
-        elif value > second_score:
-            second_score, second = value, label
-    if best_score <= 0:
-        return best, 0.0, None
-    margin = (best_score - max(second_score, 0.0)) / best_score
-    confidence = 0.5 * best_score / total + 0.5 * margin
-    return best, round(min(max(confidence, 0.0), 1.0), 4), second if second_score > 0 else None
+    get = acc.get
+    values = [get(name, 0.0) for name, _ in labels]
+    best = max(range(len(values)), key=values.__getitem__)
+    top = values[best]
+    if top <= 0:
+        return labels[0][1], 0.0, None
+    total = sum(values)
+    values[best] = -1.0
+    runner = max(range(len(values)), key=values.__getitem__)
+    second = values[runner]
+    confidence = 0.5 * top / total + 0.5 * (top - max(second, 0.0)) / top
+    return (
+        labels[best][1],
+        round(min(max(confidence, 0.0), 1.0), 4),
+        labels[runner][1] if second > 0 else None,
+    )
