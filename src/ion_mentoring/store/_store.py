@@ -209,7 +209,13 @@ class Store:
         statement = self._record_insert
         rows = statement.parameters(records)
         with self._begin(f"write {len(rows)} routing records") as conn:
-            conn.exec_driver_sql(statement.sql, rows)
+            if statement.multi_row:
+                for start in range(0, len(rows), statement.rows_per_statement):
+                    chunk = rows[start : start + statement.rows_per_statement]
+                    flat = tuple(value for row in chunk for value in row)
+                    conn.exec_driver_sql(statement.multi_row_sql(len(chunk)), flat)
+            else:
+                conn.exec_driver_sql(statement.sql, rows)
         return len(rows)
 
     @cached_property
@@ -360,6 +366,10 @@ class Store:
 _RECORD_COLUMNS = tuple(field.name for field in attrs.fields(RoutingRecord))
 
 
+_SQLITE_MAX_VARIABLES = 999
+"""Bound parameters per SQLite statement (the lowest limit any SQLite build has)."""
+
+
 class _RecordInsert:
     """The routing-record INSERT, compiled once for a dialect; rows are converted with the
     columns' own bind processors, without SQLAlchemy's generic per-row machinery (the hot
@@ -377,6 +387,17 @@ class _RecordInsert:
             for index, name in enumerate(self.names)
             if (processor := _RECORDS.c[name].type.dialect_impl(dialect).bind_processor(dialect))
         ]
+        # SQLite's driver releases the GIL once per row of an executemany; under a busy
+        # request thread every re-acquisition waits a switch interval, so a batch crawls.
+        # One multi-row INSERT per chunk releases it once per statement instead.
+        self.multi_row = self.positional and dialect.name == "sqlite"
+        self.rows_per_statement = max(1, _SQLITE_MAX_VARIABLES // len(self.names))
+        head, _, group = self.sql.partition(" VALUES ")
+        self._head, self._group = head + " VALUES ", group
+
+    def multi_row_sql(self, count: int) -> str:
+        """The INSERT with `count` value groups (positional parameters, flattened)."""
+        return self._head + ", ".join([self._group] * count)
 
     def parameters(self, records: Sequence[RoutingRecord]) -> list[Any]:
         """Driver-level parameters: tuples for positional paramstyles, dicts otherwise."""
