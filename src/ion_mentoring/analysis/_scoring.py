@@ -25,12 +25,14 @@ UNLED_INTENSITY = 0.6
 QUESTION_LEARNING = 0.4
 """A question with no intent cue reads as learning; a statement as reflection."""
 STATEMENT_REFLECTION = 0.6
+DEFAULT_INTENT_CONFIDENCE = 0.3
+"""Confidence reported for an intent taken from the question/statement default."""
 
 T = TypeVar("T", Tone, Intent)
 
 _TONES = tuple((t.value, t) for t in Tone)
 _INTENTS = tuple((i.value, i) for i in Intent)
-_INTENT_LABELS = tuple(i.value for i in Intent)
+_DEFAULT_INTENTS = {"learning": Intent.LEARNING, "reflection": Intent.REFLECTION}
 _EMOTIONAL = ("frustrated", "playful", "anxious", "urgent", "confused", "curious")
 _CALM_BASE_CUE = Cue("tone", "calm", "no strong emotion", CALM_BASE)
 _QUESTION_CUE = Cue("intent", "learning", "question", QUESTION_LEARNING)
@@ -100,12 +102,6 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
                 Cue("intent", "problem_solving", "how-question about things", how * (1 - share))
             )
 
-    if how <= 0:
-        for label in _INTENT_LABELS:
-            if get(label, 0.0) > 0:
-                break
-        else:
-            extra.append(_QUESTION_CUE if found.questions else _STATEMENT_CUE)
     for cue in extra:
         acc[cue.label] = get(cue.label, 0.0) + cue.weight
 
@@ -114,7 +110,11 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
     if tone is Tone.CALM:
         extra.append(_CALM_BASE_CUE)
     intent, intent_conf, _ = _decide(_INTENTS, acc)
-    topic = {p: round(max(get(p, 0.0), 0.0), 4) for p in PERSONAS}
+    if intent_conf == 0.0:
+        default = _QUESTION_CUE if found.questions else _STATEMENT_CUE
+        extra.append(default)
+        intent, intent_conf = _DEFAULT_INTENTS[default.label], DEFAULT_INTENT_CONFIDENCE
+    topic = {p: round(get(p, 0.0), 4) for p in PERSONAS}
     return Scores(tone, tone_conf, second, intent, intent_conf, topic, extra)
 
 
