@@ -288,8 +288,9 @@ def _entry(term: str, items: list[tuple[str, str, float]]) -> Entry:
     cues = tuple(Cue(kind, label, term, weight) for kind, label, weight in items)  # type: ignore[arg-type]
     negated: list[Cue] = []
     for kind, label, weight in items:
-        if kind == "topic":
-            negated.append(Cue("topic", label, term, weight))
+        if kind == "topic" or label == "problem_solving":
+            # A negated problem word is still a problem ("작동하지 않아요", "won't start").
+            negated.append(Cue(kind, label, term, weight))  # type: ignore[arg-type]
             continue
         negated.append(Cue("negation", label, f"not {term}", 0.0))
         if kind == "tone" and label in NEGATIVE_TONES:
