@@ -23,7 +23,7 @@ class Contribution(NamedTuple):
     total: float
 
     def to_dict(self) -> dict[str, float]:
-        return self._asdict()
+        return {name: round(value, 6) for name, value in zip(self._fields, self, strict=True)}
 
 
 @attrs.frozen
