@@ -127,9 +127,12 @@ def scan(
             seconds = slot.seconds
             if seconds and i + 1 < n:
                 nxt = tokens[i + 1]
-                if nxt not in seconds:
-                    nxt = "#" if nxt[0] in _DIGITS and "#" in seconds else ""
-                options = pairs.get(f"{t} {nxt}") if nxt else None
+                if nxt in seconds:
+                    options = pairs.get(f"{t} {nxt}")
+                elif nxt[0] in _DIGITS and "#" in seconds:
+                    options = pairs.get(f"{t} #")
+                else:
+                    options = None
                 if options is not None:
                     longer, pair_entry = options
                     found = _phrase_end(tokens, i + 2, longer) if longer else None
