@@ -121,18 +121,23 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
 def _decide(labels: tuple[tuple[str, T], ...], acc: dict[str, float]) -> tuple[T, float, T | None]:
     """Best label (earliest declared wins ties), a confidence in [0, 1], the runner-up."""
     get = acc.get
-    values = [get(name, 0.0) for name, _ in labels]
-    best = max(range(len(values)), key=values.__getitem__)
-    top = values[best]
-    if top <= 0:
+    best = second = total = 0.0
+    best_at = second_at = -1
+    for at, (name, _) in enumerate(labels):
+        value = get(name)
+        if value is None or value <= 0:
+            continue
+        total += value
+        if value > best:
+            second, second_at = best, best_at
+            best, best_at = value, at
+        elif value > second:
+            second, second_at = value, at
+    if best_at < 0:
         return labels[0][1], 0.0, None
-    total = sum(values)
-    values[best] = -1.0
-    runner = max(range(len(values)), key=values.__getitem__)
-    second = values[runner]
-    confidence = 0.5 * top / total + 0.5 * (top - max(second, 0.0)) / top
+    confidence = 0.5 * best / total + 0.5 * (best - second) / best
     return (
-        labels[best][1],
-        round(min(max(confidence, 0.0), 1.0), 4),
-        labels[runner][1] if second > 0 else None,
+        labels[best_at][1],
+        round(min(confidence, 1.0), 4),
+        labels[second_at][1] if second_at >= 0 else None,
     )
