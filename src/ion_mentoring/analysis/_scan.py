@@ -16,7 +16,7 @@ from ._lexicon import (
 )
 from ._model import Cue
 
-__all__ = ["Resolved", "Scan", "resolve_word", "scan"]
+__all__ = ["NOTHING", "Resolved", "Scan", "resolve_word", "scan"]
 
 BOOST_WINDOW = 2
 """An intensifier boosts the cues of the next two words."""
@@ -72,6 +72,8 @@ def _phrase_end(
 
 Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...]]
 """A Korean eojeol's exact-token slot, its stem entry, and cues of stems found inside it."""
+NOTHING: Resolved = (None, None, ())
+"""The resolution of an eojeol no lexicon entry touches (most of them)."""
 
 
 def resolve_word(word: str, lex: Lexicon) -> Resolved:
@@ -92,7 +94,10 @@ def resolve_word(word: str, lex: Lexicon) -> Resolved:
     inner: list[Cue] = []
     if matched < 2 and len(word) >= INNER_STEM_LENGTH:
         _inner_stems(word, matched or 1, lex.all_stems, inner.extend)
-    return lex.table.get(word), entry, tuple(inner)
+    slot = lex.table.get(word)
+    if slot is None and entry is None and not inner:
+        return NOTHING
+    return slot, entry, tuple(inner)
 
 
 def scan(
@@ -165,6 +170,8 @@ def scan(
                 resolved = resolve_word(t, lex)
                 if len(memo) < memo_limit:
                     memo[t] = resolved
+            if resolved is NOTHING:
+                continue
             slot, entry, inner = resolved
             if slot is not None:
                 if slot.phrases:

@@ -114,7 +114,7 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
         default = _QUESTION_CUE if found.questions else _STATEMENT_CUE
         extra.append(default)
         intent, intent_conf = _DEFAULT_INTENTS[default.label], DEFAULT_INTENT_CONFIDENCE
-    topic = {p: round(get(p, 0.0), 4) for p in PERSONAS}
+    topic = {p: round(v, 4) if (v := get(p)) else 0.0 for p in PERSONAS}
     return Scores(tone, tone_conf, second, intent, intent_conf, topic, extra)
 
 
