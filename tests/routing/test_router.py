@@ -162,3 +162,20 @@ def test_custom_weights_change_scores() -> None:
     router = Router(settings=RoutingSettings(weights=FactorWeights(1.0, 0.0, 0.0)))
     d = router.route("analytical-burst-reflection")
     assert d.scores["Elro"] == pytest.approx(1.0)
+
+
+@given(
+    st.sampled_from(ALL_KEYS),
+    st.dictionaries(
+        st.sampled_from(NAMES), st.floats(min_value=0, max_value=5, allow_nan=False), max_size=4
+    ),
+)
+def test_blended_ranking_follows_the_documented_rule(
+    key: ResonanceKey, topic: dict[str, float]
+) -> None:
+    from ion_mentoring.routing.scoring import rank
+
+    decision = Router().route(key, topic=topic)
+    assert decision.ranking == rank(decision.contributions, NAMES)
+    assert decision.primary == decision.ranking[0]
+    assert 0.0 <= decision.confidence <= 1.0

@@ -17,7 +17,8 @@ from .scoring import (
     key_contributions,
     normalize_topic,
     quantize,
-    rank,
+    rank_in_tie_order,
+    tie_order,
 )
 from .settings import RoutingSettings
 
@@ -43,6 +44,7 @@ class Router:
         self._base = {
             key: key_contributions(key, self.registry, self.settings.weights) for key in ALL_KEYS
         }
+        self._ties = {key: tie_order(base, self._names) for key, base in self._base.items()}
         self.table: Mapping[ResonanceKey, RoutingDecision] = {
             key: self._decide(key, self._base[key]) for key in ALL_KEYS
         }
@@ -93,7 +95,8 @@ class Router:
         force: str | None = None,
         current: str | None = None,
     ) -> RoutingDecision:
-        ranking = rank(contributions, self._names)
+        ties = self._ties.get(key) or tie_order(contributions, self._names)
+        ranking = rank_in_tie_order(contributions, ties)
         scores = {name: contributions[name].total for name in self._names}
         best = ranking[0]
         primary, notes = best, []

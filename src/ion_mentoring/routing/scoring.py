@@ -23,6 +23,8 @@ __all__ = [
     "normalize_topic",
     "quantize",
     "rank",
+    "rank_in_tie_order",
+    "tie_order",
 ]
 
 
@@ -42,11 +44,13 @@ def key_contributions(
 
 def normalize_topic(topic: Mapping[str, float], names: tuple[str, ...]) -> dict[str, float] | None:
     """Scale evidence to [0, 1] by its maximum; None when there is no positive evidence."""
-    values = {name: max(0.0, float(topic.get(name, 0.0))) for name in names}
-    top = max(values.values(), default=0.0)
+    values = [topic.get(name, 0.0) for name in names]
+    top = max(values, default=0.0)
     if not top > 0.0:  # also rejects NaN
         return None
-    return {name: value / top for name, value in values.items()}
+    return {
+        name: value / top if value > 0.0 else 0.0 for name, value in zip(names, values, strict=True)
+    }
 
 
 def blend_topic(
@@ -54,24 +58,44 @@ def blend_topic(
 ) -> dict[str, Contribution]:
     """final = (1 - weight) * key score + weight * normalized topic evidence."""
     keep = 1.0 - weight
-    out: dict[str, Contribution] = {}
-    for name, c in contributions.items():
-        topic_part = weight * topic.get(name, 0.0)
-        out[name] = Contribution(
-            keep * c.tone, keep * c.pace, keep * c.intent, topic_part, keep * c.total + topic_part
+    return {
+        name: Contribution(
+            keep * c.tone, keep * c.pace, keep * c.intent, part, keep * c.total + part
         )
-    return out
+        for name, c in contributions.items()
+        for part in (weight * topic.get(name, 0.0),)
+    }
+
+
+def tie_order(contributions: Mapping[str, Contribution], order: tuple[str, ...]) -> tuple[str, ...]:
+    """Personas ordered by the tie-break alone: tone contribution, intent, registry position.
+
+    Blending scales every tone and intent contribution by the same factor, so a key's tie
+    order is the same with or without topic evidence (the router precomputes it per key).
+    """
+    position = {name: n for n, name in enumerate(order)}
+    return tuple(
+        sorted(
+            contributions,
+            key=lambda name: (
+                -quantize(contributions[name].tone),
+                -quantize(contributions[name].intent),
+                position[name],
+            ),
+        )
+    )
+
+
+def rank_in_tie_order(
+    contributions: Mapping[str, Contribution], ties: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Best first by total score; the stable sort keeps `ties` order among equal scores."""
+    return tuple(sorted(ties, key=lambda name: -quantize(contributions[name].total)))
 
 
 def rank(contributions: Mapping[str, Contribution], order: tuple[str, ...]) -> tuple[str, ...]:
     """Persona names best first, using the module's documented tie-break."""
-    position = {name: n for n, name in enumerate(order)}
-
-    def sort_key(name: str) -> tuple[float, float, float, int]:
-        c = contributions[name]
-        return (-quantize(c.total), -quantize(c.tone), -quantize(c.intent), position[name])
-
-    return tuple(sorted(contributions, key=sort_key))
+    return rank_in_tie_order(contributions, tie_order(contributions, order))
 
 
 def quantize(value: float, scale: float = 1e9) -> int:
