@@ -132,7 +132,7 @@ class Router:
             primary=primary,
             secondary=secondary,
             confidence=quantize(conf, 1e6) / 1e6,
-            scores={name: quantize(value, 1e6) / 1e6 for name, value in scores.items()},
+            scores={name: int(value * 1e6 + 0.5) / 1e6 for name, value in scores.items()},
             contributions=contributions,
             ranking=ranking,
             notes=tuple(notes),
