@@ -88,8 +88,9 @@ class Slot(NamedTuple):
     seconds: frozenset[str] = frozenset()
     """English: second tokens of phrases starting here (`#` for a number); the pair
     "this next" is then looked up in `Lexicon.pairs`."""
-    phrases: tuple[Phrase, ...] = ()
-    """Korean (and number) phrases starting with this token."""
+    phrases: Mapping[str, tuple[Phrase, ...]] = {}
+    """Korean (and number) phrases starting with this token, by the first character of their
+    second token (`#` for a number), longest first: only these can match the next token."""
 
 
 @attrs.frozen
@@ -108,16 +109,21 @@ class Lexicon:
     """One-syllable Korean stems (또, 왜, 팀)."""
     all_stems: Mapping[str, Entry]
     """Every Korean stem (for stems inside long eojeol written without spaces)."""
-    endings: Mapping[str, Entry]
-    """Korean sentence endings, matched as the suffix of a sentence-final eojeol."""
+    endings: Mapping[str, tuple[tuple[str, Entry], ...]]
+    """Korean sentence endings by their last syllable, longest first; the longest ending a
+    sentence-final eojeol ends with counts (up to three syllables)."""
     ko_post_negators: tuple[str, ...]
     """Eojeol beginnings that negate the eojeol before them (어렵지 않아요, 걱정 없어요)."""
+    post_negator_heads: frozenset[str]
+    """First syllables of `ko_post_negators` (a cheap test before `startswith`)."""
     shout_words: frozenset[str]
     """Ordinary English words whose ALL-CAPS form counts as shouting (acronyms do not)."""
     unknown_emoji: Mapping[str, float]
     """Tone weights of an emoji missing from the symbol lexicon."""
 
 
+MAX_ENDING = 3
+"""Longest Korean sentence ending looked up (in syllables)."""
 EN_NEGATION_WINDOW = 3
 """An English negator ("not", "don't") negates cues among the next three words."""
 _CLAUSE_BREAKS = ("but", "and", "though", "although", "because")
@@ -199,7 +205,7 @@ def compile_lexicon(
     for first, followers in seconds.items():
         update(first, seconds=frozenset(followers))
     for first, group in ko_phrases.items():
-        update(first, phrases=tuple(sorted(group, key=lambda p: -len(p.rest))))
+        update(first, phrases=_by_next_head(sorted(group, key=lambda p: -len(p.rest))))
     for word in en.get("negators", ()):
         update(word, role=NEGATOR, window=EN_NEGATION_WINDOW)
     for word, window in ko.get("negators_before", {}).items():
@@ -208,6 +214,9 @@ def compile_lexicon(
         update(word, role=INTENSIFIER)
     for word in _CLAUSE_BREAKS:
         update(word, role=CLAUSE_BREAK)
+    post_negators = tuple(ko.get("negators_after", ()))
+    if not all(post_negators):
+        raise LexiconError("ko.json: negators_after has an empty entry")
     return Lexicon(
         table=table,
         pairs={
@@ -223,11 +232,36 @@ def compile_lexicon(
         },
         short_stems={t: e for t, e in compiled_stems.items() if len(t) == 1},
         all_stems=compiled_stems,
-        endings={t: _entry(t, items) for t, items in endings.items()},
-        ko_post_negators=tuple(ko.get("negators_after", ())),
+        endings=_by_last(
+            {t: _entry(t, items) for t, items in endings.items() if len(t) <= MAX_ENDING}
+        ),
+        ko_post_negators=post_negators,
+        post_negator_heads=frozenset(word[0] for word in post_negators),
         shout_words=frozenset(en.get("common_words", ())),
         unknown_emoji={str(k): float(v) for k, v in symbols.get("unknown_emoji", {}).items()},
     )
+
+
+def _by_next_head(phrases: Iterable[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    """Group phrases (in order) by the first character of their second token: a token can
+    only match a part that starts with its own first character, or `#` when it is a number."""
+    groups: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        part = phrase.rest[0]
+        groups.setdefault("#" if part == "#" else part[0], []).append(phrase)
+    return {head: tuple(group) for head, group in groups.items()}
+
+
+def _by_last(endings: Mapping[str, Entry]) -> dict[str, tuple[tuple[str, Entry], ...]]:
+    """Endings by their last character, longest first (ties keep no order: equal-length
+    endings with one last character cannot both end one word)."""
+    groups: dict[str, list[tuple[str, Entry]]] = {}
+    for ending, entry in endings.items():
+        groups.setdefault(ending[-1], []).append((ending, entry))
+    return {
+        last: tuple(sorted(group, key=lambda item: -len(item[0])))
+        for last, group in groups.items()
+    }
 
 
 def _inflections(words: Mapping[str, Any]) -> dict[str, str]:

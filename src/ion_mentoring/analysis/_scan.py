@@ -71,7 +71,9 @@ def _phrase_end(
 
 
 Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...]]
-"""A Korean eojeol's exact-token slot, its stem entry, and cues of stems found inside it."""
+"""A Korean eojeol's exact-token slot (only when it starts phrases or negates/intensifies),
+its stem entry, and cues of stems found inside it."""
+_KO_ROLES = (NEGATOR, INTENSIFIER)
 NOTHING: Resolved = (None, None, ())
 """The resolution of an eojeol no lexicon entry touches (most of them)."""
 
@@ -95,6 +97,8 @@ def resolve_word(word: str, lex: Lexicon) -> Resolved:
     if matched < 2 and len(word) >= INNER_STEM_LENGTH:
         _inner_stems(word, matched or 1, lex.all_stems, inner.extend)
     slot = lex.table.get(word)
+    if slot is not None and not slot.phrases and slot.role not in _KO_ROLES:
+        slot = None  # the Korean branch uses a slot only for its phrases and role
     if slot is None and entry is None and not inner:
         return NOTHING
     return slot, entry, tuple(inner)
@@ -118,6 +122,7 @@ def scan(
     pairs = lex.pairs
     endings = lex.endings
     post_negators = lex.ko_post_negators
+    post_heads = lex.post_negator_heads
     hangul = numbers = symbols = emoji = 0
     sentences = questions = exclamations = strong = marks = 0
     negate_until = boost_until = skip_until = -1
@@ -175,7 +180,7 @@ def scan(
             slot, entry, inner = resolved
             if slot is not None:
                 if slot.phrases:
-                    found = _phrase_end(tokens, i + 1, slot.phrases)
+                    found = _phrase_after(tokens, i + 1, slot.phrases)
                     if found is not None:
                         add(found[0].negated if i <= negate_until else found[0].cues)
                         skip_until = found[1]
@@ -190,14 +195,16 @@ def scan(
                 add(inner)
             if entry is None:
                 continue
-            if i + 1 < n and tokens[i + 1].startswith(post_negators):
-                negate_until = i
+            if i + 1 < n:
+                nxt = tokens[i + 1]
+                if nxt[0] in post_heads and nxt.startswith(post_negators):
+                    negate_until = i
         elif c in _DIGITS:
             numbers += 1
             slot = get("#")
             if slot is not None:
                 if slot.phrases:
-                    found = _phrase_end(tokens, i + 1, slot.phrases)
+                    found = _phrase_after(tokens, i + 1, slot.phrases)
                     if found is not None:
                         add(found[0].cues)
                 if slot.seconds and i + 1 < n and tokens[i + 1] in slot.seconds:
@@ -212,7 +219,7 @@ def scan(
             continue
         elif c in _PUNCTUATION:
             symbols += 1
-            if i and "가" <= tokens[i - 1][0] <= "힣":
+            if i:
                 _ending(tokens[i - 1], endings, add)
             negate_until = -1
             marks += len(t)
@@ -229,7 +236,7 @@ def scan(
             continue
         else:
             symbols += 1
-            if i and "가" <= tokens[i - 1][0] <= "힣":
+            if i:
                 _ending(tokens[i - 1], endings, add)
             if "ㄱ" <= c <= "ㅣ":
                 slot = get(c)
@@ -257,7 +264,7 @@ def scan(
             if i <= boost_until:
                 add(entry.boost)
     latin = n - hangul - numbers - symbols
-    if n and "가" <= tokens[-1][0] <= "힣":
+    if n:
         _ending(tokens[-1], endings, add)
     if latin or hangul or numbers:
         last = n - 1
@@ -276,11 +283,31 @@ def _is_symbol(token: str) -> bool:
     return not ("a" <= c <= "z" or "가" <= c <= "힣" or c in _DIGITS or c in _PUNCTUATION)
 
 
-def _ending(word: str, endings: Mapping[str, Entry], add: Callable[[Iterable[Cue]], None]) -> None:
-    """Cues of the ending of a sentence-final eojeol (까요, 죠, 네요)."""
-    ending = endings.get(word[-3:]) or endings.get(word[-2:]) or endings.get(word[-1:])
-    if ending is not None:
-        add(ending.cues)
+def _ending(
+    word: str,
+    endings: Mapping[str, tuple[tuple[str, Entry], ...]],
+    add: Callable[[Iterable[Cue]], None],
+) -> None:
+    """Cues of the ending of a sentence-final eojeol (까요, 죠, 네요); `word` may be any token
+    (only Hangul eojeol end in a Korean syllable that endings are indexed by)."""
+    options = endings.get(word[-1])
+    if options is not None and "가" <= word[0] <= "힣":
+        for ending, entry in options:
+            if word.endswith(ending):
+                add(entry.cues)
+                return
+
+
+def _phrase_after(
+    tokens: list[str], start: int, phrases: Mapping[str, tuple[Phrase, ...]]
+) -> tuple[Entry, int] | None:
+    """The longest of `phrases` (grouped by the head of their second token) matching the
+    tokens from `start`."""
+    if start >= len(tokens):
+        return None
+    head = tokens[start][0]
+    options = phrases.get("#" if head.isdigit() else head)
+    return _phrase_end(tokens, start, options) if options is not None else None
 
 
 def _inner_stems(
