@@ -27,6 +27,10 @@ QUESTION_LEARNING = 0.4
 STATEMENT_REFLECTION = 0.6
 DEFAULT_INTENT_CONFIDENCE = 0.3
 """Confidence reported for an intent taken from the question/statement default."""
+POSITION_GAIN = 1.0
+"""Intent cues count more the later they come (the closing request usually states what the
+writer wants): the k-th of n cues gains `POSITION_GAIN * k / n` of its weight, reported as one
+`later in the message` cue per intent. A word repeated counts once for intent."""
 
 T = TypeVar("T", Tone, Intent)
 
@@ -67,10 +71,24 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
     """Decide tone and intent from the scan's cues and counts."""
     acc: dict[str, float] = {}
     get = acc.get
-    for cue in found.cues:
+    cues = found.cues
+    step = POSITION_GAIN / len(cues) if cues else 0.0
+    seen: set[tuple[str, str]] = set()
+    later: dict[str, float] = {}
+    for at, cue in enumerate(cues):
         label = cue.label
+        if cue.kind == "intent":
+            key = (label, cue.match)
+            if key in seen:  # a repeated word is one piece of evidence
+                continue
+            seen.add(key)
+            if at and label != HOW_TO:
+                later[label] = later.get(label, 0.0) + cue.weight * step * at
         acc[label] = get(label, 0.0) + cue.weight
-    extra: list[Cue] = []
+    extra: list[Cue] = [
+        Cue("intent", label, "later in the message", round(bonus, 4))
+        for label, bonus in later.items()
+    ]
 
     numbers = found.numbers
     if numbers >= 2:
