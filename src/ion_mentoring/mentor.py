@@ -12,14 +12,14 @@ import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from ._codec import CachedResult, MentorCodec
 from ._version import __version__
 from .analysis import ANALYZER_VERSION, Analysis, Analyzer
-from .cache.keys import make_key
+from .cache.keys import KeyMaker
 from .exceptions import ConfigurationError
 from .generation import AsyncGenerator, Generator
 from .keys import ResonanceKey, parse_key
@@ -126,9 +126,8 @@ class MultiPersonaResponse:
         }
 
 
-@attrs.frozen
-class _Request:
-    """Normalized inputs of one `process` call."""
+class _Request(NamedTuple):
+    """Normalized inputs of one `process` call (a named tuple: built once per message)."""
 
     text: str
     key: ResonanceKey | None
@@ -173,6 +172,8 @@ class Mentor:
             "personas": self.personas.version,
             "routing": self.router.table_version,
         }
+        self._analysis_keys = KeyMaker("analysis", self.versions)
+        self._process_keys = KeyMaker("process", self.versions)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **kwargs: Any) -> Mentor:
@@ -212,7 +213,7 @@ class Mentor:
         """Analyze a message (cached when a cache is configured)."""
         if self.cache is None:
             return self.analyzer.analyze(text)
-        key = make_key("analysis", {"text": text}, self.versions)
+        key = self._analysis_keys({"text": text})
         value, _tier = self.cache.get_or_compute(key, lambda: self.analyzer.analyze(text))
         return value
 
@@ -410,7 +411,7 @@ class Mentor:
             "summary": request.summary,
             "current": request.current_persona,
         }
-        return make_key("process", payload, self.versions)
+        return self._process_keys(payload)
 
     def _cached_core(
         self, request: _Request, use_cache: bool
