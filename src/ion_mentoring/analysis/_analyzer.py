@@ -37,7 +37,7 @@ class AnalysisInputError(IonMentoringError, TypeError):
 class Analyzer:
     """Analyzes messages; build one and reuse it (the lexicon is compiled once)."""
 
-    __slots__ = ("_emoji", "_lexicon", "_words", "max_chars", "word_cache_size")
+    __slots__ = ("_emoji", "_endings", "_lexicon", "_words", "max_chars", "word_cache_size")
 
     def __init__(
         self,
@@ -48,6 +48,7 @@ class Analyzer:
         self._lexicon = lexicon if lexicon is not None else load_lexicon()
         self._emoji: dict[str, tuple[Cue, ...]] = {}
         self._words: dict[str, Resolved] = {}
+        self._endings: dict[str, tuple[Cue, ...]] = {}
         self.max_chars = max_chars
         self.word_cache_size = word_cache_size
 
@@ -66,6 +67,7 @@ class Analyzer:
             self._emoji,
             self._words,
             self.word_cache_size,
+            self._endings,
         )
         language = decide_language(found.hangul_words, found.latin_words)
         shouted = 0

@@ -109,9 +109,8 @@ class Lexicon:
     """One-syllable Korean stems (또, 왜, 팀)."""
     all_stems: Mapping[str, Entry]
     """Every Korean stem (for stems inside long eojeol written without spaces)."""
-    endings: Mapping[str, tuple[tuple[str, Entry], ...]]
-    """Korean sentence endings by their last syllable, longest first; the longest ending a
-    sentence-final eojeol ends with counts (up to three syllables)."""
+    endings: Mapping[str, Entry]
+    """Korean sentence endings, matched as the suffix of a sentence-final eojeol."""
     ko_post_negators: tuple[str, ...]
     """Eojeol beginnings that negate the eojeol before them (어렵지 않아요, 걱정 없어요)."""
     post_negator_heads: frozenset[str]
@@ -122,8 +121,6 @@ class Lexicon:
     """Tone weights of an emoji missing from the symbol lexicon."""
 
 
-MAX_ENDING = 3
-"""Longest Korean sentence ending looked up (in syllables)."""
 EN_NEGATION_WINDOW = 3
 """An English negator ("not", "don't") negates cues among the next three words."""
 _CLAUSE_BREAKS = ("but", "and", "though", "although", "because")
@@ -232,9 +229,7 @@ def compile_lexicon(
         },
         short_stems={t: e for t, e in compiled_stems.items() if len(t) == 1},
         all_stems=compiled_stems,
-        endings=_by_last(
-            {t: _entry(t, items) for t, items in endings.items() if len(t) <= MAX_ENDING}
-        ),
+        endings={t: _entry(t, items) for t, items in endings.items()},
         ko_post_negators=post_negators,
         post_negator_heads=frozenset(word[0] for word in post_negators),
         shout_words=frozenset(en.get("common_words", ())),
@@ -250,18 +245,6 @@ def _by_next_head(phrases: Iterable[Phrase]) -> dict[str, tuple[Phrase, ...]]:
         part = phrase.rest[0]
         groups.setdefault("#" if part == "#" else part[0], []).append(phrase)
     return {head: tuple(group) for head, group in groups.items()}
-
-
-def _by_last(endings: Mapping[str, Entry]) -> dict[str, tuple[tuple[str, Entry], ...]]:
-    """Endings by their last character, longest first (ties keep no order: equal-length
-    endings with one last character cannot both end one word)."""
-    groups: dict[str, list[tuple[str, Entry]]] = {}
-    for ending, entry in endings.items():
-        groups.setdefault(ending[-1], []).append((ending, entry))
-    return {
-        last: tuple(sorted(group, key=lambda item: -len(item[0])))
-        for last, group in groups.items()
-    }
 
 
 def _inflections(words: Mapping[str, Any]) -> dict[str, str]:

@@ -110,12 +110,16 @@ def scan(
     emoji_cues: dict[str, tuple[Cue, ...]],
     memo: dict[str, Resolved],
     memo_limit: int = 0,
+    ending_memo: dict[str, tuple[Cue, ...]] | None = None,
 ) -> Scan:
     """Match every token once.
 
     `emoji_cues` memoizes cues of emoji missing from the lexicon; `memo` memoizes
-    `resolve_word` for up to `memo_limit` distinct eojeol (a pure function of the word).
+    `resolve_word` and `ending_memo` the ending cues of sentence-final eojeol, each for up to
+    `memo_limit` distinct eojeol (pure functions of the word).
     """
+    if ending_memo is None:
+        ending_memo = {}
     cues: list[Cue] = []
     add = cues.extend
     get = lex.table.get
@@ -130,7 +134,40 @@ def scan(
     entry: Entry | None
     for i, t in enumerate(tokens):
         c = t[0]
-        if "a" <= c <= "z":
+        if "가" <= c <= "힣":  # Hangul first: Latin tokens fail the first comparison
+            hangul += 1
+            if i < skip_until:
+                continue
+            resolved = memo.get(t)
+            if resolved is None:
+                resolved = resolve_word(t, lex)
+                if len(memo) < memo_limit:
+                    memo[t] = resolved
+            if resolved is NOTHING:
+                continue
+            slot, entry, inner = resolved
+            if slot is not None:
+                if slot.phrases:
+                    found = _phrase_after(tokens, i + 1, slot.phrases)
+                    if found is not None:
+                        add(found[0].negated if i <= negate_until else found[0].cues)
+                        skip_until = found[1]
+                        continue
+                if slot.role == NEGATOR:
+                    negate_until = i + slot.window
+                    continue
+                if slot.role == INTENSIFIER:
+                    boost_until = i + BOOST_WINDOW
+                    continue
+            if inner:
+                add(inner)
+            if entry is None:
+                continue
+            if i + 1 < n:
+                nxt = tokens[i + 1]
+                if nxt[0] in post_heads and nxt.startswith(post_negators):
+                    negate_until = i
+        elif "a" <= c <= "z":
             slot = get(t)
             if slot is None:
                 continue
@@ -166,39 +203,6 @@ def scan(
             entry = slot.entry
             if entry is None:
                 continue
-        elif "가" <= c <= "힣":
-            hangul += 1
-            if i < skip_until:
-                continue
-            resolved = memo.get(t)
-            if resolved is None:
-                resolved = resolve_word(t, lex)
-                if len(memo) < memo_limit:
-                    memo[t] = resolved
-            if resolved is NOTHING:
-                continue
-            slot, entry, inner = resolved
-            if slot is not None:
-                if slot.phrases:
-                    found = _phrase_after(tokens, i + 1, slot.phrases)
-                    if found is not None:
-                        add(found[0].negated if i <= negate_until else found[0].cues)
-                        skip_until = found[1]
-                        continue
-                if slot.role == NEGATOR:
-                    negate_until = i + slot.window
-                    continue
-                if slot.role == INTENSIFIER:
-                    boost_until = i + BOOST_WINDOW
-                    continue
-            if inner:
-                add(inner)
-            if entry is None:
-                continue
-            if i + 1 < n:
-                nxt = tokens[i + 1]
-                if nxt[0] in post_heads and nxt.startswith(post_negators):
-                    negate_until = i
         elif c in _DIGITS:
             numbers += 1
             slot = get("#")
@@ -220,7 +224,12 @@ def scan(
         elif c in _PUNCTUATION:
             symbols += 1
             if i:
-                _ending(tokens[i - 1], endings, add)
+                prev = tokens[i - 1]
+                if "가" <= prev[0] <= "힣":
+                    ending = ending_memo.get(prev)
+                    if ending is None:
+                        ending = _ending(prev, endings, ending_memo, memo_limit)
+                    add(ending)
             negate_until = -1
             marks += len(t)
             asks = "?" in t or "？" in t
@@ -236,8 +245,8 @@ def scan(
             continue
         else:
             symbols += 1
-            if i:
-                _ending(tokens[i - 1], endings, add)
+            if i and "가" <= tokens[i - 1][0] <= "힣":
+                add(_ending(tokens[i - 1], endings, ending_memo, memo_limit))
             if "ㄱ" <= c <= "ㅣ":
                 slot = get(c)
                 if slot is None or slot.entry is None:
@@ -264,8 +273,8 @@ def scan(
             if i <= boost_until:
                 add(entry.boost)
     latin = n - hangul - numbers - symbols
-    if n:
-        _ending(tokens[-1], endings, add)
+    if n and "가" <= tokens[-1][0] <= "힣":
+        add(_ending(tokens[-1], endings, ending_memo, memo_limit))
     if latin or hangul or numbers:
         last = n - 1
         while last >= 0 and _is_symbol(tokens[last]):
@@ -285,17 +294,18 @@ def _is_symbol(token: str) -> bool:
 
 def _ending(
     word: str,
-    endings: Mapping[str, tuple[tuple[str, Entry], ...]],
-    add: Callable[[Iterable[Cue]], None],
-) -> None:
-    """Cues of the ending of a sentence-final eojeol (까요, 죠, 네요); `word` may be any token
-    (only Hangul eojeol end in a Korean syllable that endings are indexed by)."""
-    options = endings.get(word[-1])
-    if options is not None and "가" <= word[0] <= "힣":
-        for ending, entry in options:
-            if word.endswith(ending):
-                add(entry.cues)
-                return
+    endings: Mapping[str, Entry],
+    memo: dict[str, tuple[Cue, ...]],
+    memo_limit: int,
+) -> tuple[Cue, ...]:
+    """Cues of the ending of a sentence-final eojeol (까요, 죠, 네요), memoized per eojeol."""
+    cues = memo.get(word)
+    if cues is None:
+        ending = endings.get(word[-3:]) or endings.get(word[-2:]) or endings.get(word[-1:])
+        cues = ending.cues if ending is not None else ()
+        if len(memo) < memo_limit:
+            memo[word] = cues
+    return cues
 
 
 def _phrase_after(
