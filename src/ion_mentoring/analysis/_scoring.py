@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple, TypeVar
 
 from ..keys import Intent, Tone
@@ -48,6 +48,11 @@ _UNLED = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _later_cue(label: str, bonus: float) -> Cue:
+    return Cue("intent", label, "later in the message", bonus)
+
+
 @cache
 def _number_cues(numbers: int) -> tuple[Cue, Cue]:
     bonus = NUMBER_WEIGHT * (numbers - 1)
@@ -72,23 +77,23 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
     acc: dict[str, float] = {}
     get = acc.get
     cues = found.cues
-    step = POSITION_GAIN / len(cues) if cues else 0.0
-    seen: set[tuple[str, str]] = set()
+    seen: set[int] = set()  # lexicon cues are shared objects: one id per word and label
     later: dict[str, float] = {}
     for at, cue in enumerate(cues):
         label = cue.label
         if cue.kind == "intent":
-            key = (label, cue.match)
-            if key in seen:  # a repeated word is one piece of evidence
+            if id(cue) in seen:  # a repeated word is one piece of evidence
                 continue
-            seen.add(key)
-            if at and label != HOW_TO:
-                later[label] = later.get(label, 0.0) + cue.weight * step * at
+            seen.add(id(cue))
+            later[label] = later.get(label, 0.0) + cue.weight * at
         acc[label] = get(label, 0.0) + cue.weight
-    extra: list[Cue] = [
-        Cue("intent", label, "later in the message", round(bonus, 4))
-        for label, bonus in later.items()
-    ]
+    extra: list[Cue] = []
+    if later:
+        later.pop(HOW_TO, None)
+        step = POSITION_GAIN / len(cues)
+        for label, bonus in later.items():
+            if bonus:
+                extra.append(_later_cue(label, round(bonus * step, 2)))
 
     numbers = found.numbers
     if numbers >= 2:
