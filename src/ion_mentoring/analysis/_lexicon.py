@@ -74,6 +74,10 @@ class Phrase(NamedTuple):
     entry: Entry
 
 
+PairOptions = tuple[tuple[Phrase, ...], Entry | None]
+"""English phrases starting with a given pair of tokens: the longer ones (longest first) and
+the two-token phrase itself."""
+
 PLAIN, NEGATOR, INTENSIFIER, CLAUSE_BREAK = 0, 1, 2, 3
 """Roles of an exact token in `Slot.role`."""
 
@@ -85,9 +89,9 @@ class Slot(NamedTuple):
     role: int = PLAIN
     window: int = 0
     """How many following tokens a negator negates."""
-    seconds: frozenset[str] = frozenset()
-    """English: second tokens of phrases starting here (`#` for a number); the pair
-    "this next" is then looked up in `Lexicon.pairs`."""
+    seconds: Mapping[str, PairOptions] = {}
+    """English: phrases starting here, by their second token (`#` for a number) — one lookup
+    of the next token finds them (the same options as `Lexicon.pairs`)."""
     phrases: Mapping[str, tuple[Phrase, ...]] = {}
     """Korean (and number) phrases starting with this token, by the first character of their
     second token (`#` for a number), longest first: only these can match the next token."""
@@ -99,7 +103,7 @@ class Lexicon:
 
     table: Mapping[str, Slot]
     """Exact tokens: Latin words, emoji, jamo (first letter of a run), Korean function words."""
-    pairs: Mapping[str, tuple[tuple[Phrase, ...], Entry | None]]
+    pairs: Mapping[str, PairOptions]
     """English phrases by their first two tokens ("in #"): longer phrases (longest first) and
     the two-token phrase itself."""
     stems: Mapping[str, tuple[tuple[str, Entry], ...]]
@@ -195,12 +199,19 @@ def compile_lexicon(
     def update(token: str, **changes: Any) -> None:
         table[token] = table.get(token, Slot(None))._replace(**changes)
 
-    seconds: dict[str, set[str]] = {}
-    for key in pairs:
+    compiled_pairs = {
+        key: (
+            tuple(sorted((p for p in group if p.rest), key=lambda p: -len(p.rest))),
+            next((p.entry for p in group if not p.rest), None),
+        )
+        for key, group in pairs.items()
+    }
+    seconds: dict[str, dict[str, PairOptions]] = {}
+    for key, options in compiled_pairs.items():
         first, second = key.split()
-        seconds.setdefault(first, set()).add(second)
+        seconds.setdefault(first, {})[second] = options
     for first, followers in seconds.items():
-        update(first, seconds=frozenset(followers))
+        update(first, seconds=followers)
     for first, group in ko_phrases.items():
         update(first, phrases=_by_next_head(sorted(group, key=lambda p: -len(p.rest))))
     for word in en.get("negators", ()):
@@ -216,13 +227,7 @@ def compile_lexicon(
         raise LexiconError("ko.json: negators_after has an empty entry")
     return Lexicon(
         table=table,
-        pairs={
-            key: (
-                tuple(sorted((p for p in group if p.rest), key=lambda p: -len(p.rest))),
-                next((p.entry for p in group if not p.rest), None),
-            )
-            for key, group in pairs.items()
-        },
+        pairs=compiled_pairs,
         stems={
             head: tuple(sorted(group, key=lambda item: -len(item[0])))
             for head, group in by_head.items()

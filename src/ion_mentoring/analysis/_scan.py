@@ -123,7 +123,6 @@ def scan(
     cues: list[Cue] = []
     add = cues.extend
     get = lex.table.get
-    pairs = lex.pairs
     endings = lex.endings
     post_negators = lex.ko_post_negators
     post_heads = lex.post_negator_heads
@@ -174,12 +173,9 @@ def scan(
             seconds = slot.seconds
             if seconds and i + 1 < n:
                 nxt = tokens[i + 1]
-                if nxt in seconds:
-                    options = pairs.get(f"{t} {nxt}")
-                elif nxt[0] in _DIGITS and "#" in seconds:
-                    options = pairs.get(f"{t} #")
-                else:
-                    options = None
+                options = seconds.get(nxt)
+                if options is None and nxt[0] in _DIGITS:
+                    options = seconds.get("#")
                 if options is not None:
                     longer, pair_entry = options
                     found = _phrase_end(tokens, i + 2, longer) if longer else None
@@ -211,8 +207,8 @@ def scan(
                     found = _phrase_after(tokens, i + 1, slot.phrases)
                     if found is not None:
                         add(found[0].cues)
-                if slot.seconds and i + 1 < n and tokens[i + 1] in slot.seconds:
-                    options = pairs.get(f"# {tokens[i + 1]}")
+                if slot.seconds and i + 1 < n:
+                    options = slot.seconds.get(tokens[i + 1])
                     if options is not None:
                         longer, pair_entry = options
                         found = _phrase_end(tokens, i + 2, longer) if longer else None
