@@ -80,19 +80,20 @@ class Analyzer:
         cues = found.cues
         cues.extend(scores.cues)
         cues.append(_PACE_CUES[pace])
+        # Positional arguments: attrs' generated __init__ binds them faster than keywords.
         return Analysis(
-            language=language,
-            rhythm=rhythm,
-            pace=pace,
-            tone=scores.tone,
-            tone_confidence=scores.tone_confidence,
-            secondary_tone=scores.secondary_tone,
-            intent=scores.intent,
-            intent_confidence=scores.intent_confidence,
-            topic=scores.topic,
-            cues=tuple(cues),
-            length=prepared.length,
-            truncated=prepared.truncated,
+            language,
+            rhythm,
+            pace,
+            scores.tone,
+            scores.tone_confidence,
+            scores.secondary_tone,
+            scores.intent,
+            scores.intent_confidence,
+            scores.topic,
+            tuple(cues),
+            prepared.length,
+            prepared.truncated,
         )
 
 

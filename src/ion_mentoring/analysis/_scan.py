@@ -227,17 +227,12 @@ def scan(
                         ending = _ending(prev, endings, ending_memo, memo_limit)
                     add(ending)
             negate_until = -1
+            asks, exclaims, run, ends = _PUNCT_COUNTS.get(t) or _punct_counts(t)
             marks += len(t)
-            asks = "?" in t or "？" in t
-            exclaims = "!" in t or "！" in t
-            if asks:
-                questions += 1
-            if exclaims:
-                exclamations += 1
-            if (asks or exclaims) and len(t) >= 2:
-                strong += 1
-            if t.strip("~"):
-                sentences += 1
+            questions += asks
+            exclamations += exclaims
+            strong += run
+            sentences += ends
             continue
         else:
             symbols += 1
@@ -280,6 +275,27 @@ def scan(
     return Scan(
         cues, latin, hangul, numbers, emoji, sentences, questions, exclamations, strong, marks
     )
+
+
+_PUNCT_COUNTS: dict[str, tuple[int, int, int, int]] = {}
+"""Memo of `_punct_counts` (few distinct punctuation runs occur)."""
+_PUNCT_COUNTS_SIZE = 4096
+
+
+def _punct_counts(run: str) -> tuple[int, int, int, int]:
+    """What a sentence punctuation run counts as: a question, an exclamation, a strong run
+    (`!!`, `??`, `?!`), a sentence end (anything but tildes)."""
+    asks = "?" in run or "？" in run
+    exclaims = "!" in run or "！" in run
+    counts = (
+        int(asks),
+        int(exclaims),
+        int((asks or exclaims) and len(run) >= 2),
+        int(bool(run.strip("~"))),
+    )
+    if len(_PUNCT_COUNTS) < _PUNCT_COUNTS_SIZE:
+        _PUNCT_COUNTS[run] = counts
+    return counts
 
 
 def _is_symbol(token: str) -> bool:
