@@ -131,18 +131,20 @@ def scan(
     negate_until = boost_until = skip_until = -1
     n = len(tokens)
     entry: Entry | None
+    memo_get = memo.get
     for i, t in enumerate(tokens):
-        c = t[0]
-        if "가" <= c <= "힣":  # Hangul first: Latin tokens fail the first comparison
-            hangul += 1
-            if i < skip_until:
-                continue
-            resolved = memo.get(t)
-            if resolved is None:
+        # The memo (Korean eojeol only) is consulted first: a known eojeol needs no
+        # character-class test.
+        resolved = memo_get(t)
+        if resolved is None:
+            c = t[0]
+            if "가" <= c <= "힣":
                 resolved = resolve_word(t, lex)
                 if len(memo) < memo_limit:
                     memo[t] = resolved
-            if resolved is NOTHING:
+        if resolved is not None:
+            hangul += 1
+            if resolved is NOTHING or i < skip_until:
                 continue
             slot, entry, inner = resolved
             if slot is not None:
