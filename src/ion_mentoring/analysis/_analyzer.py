@@ -71,9 +71,11 @@ class Analyzer:
         )
         language = decide_language(found.hangul_words, found.latin_words)
         shouted = 0
-        if not prepared.text.islower() and found.latin_words:
-            common = self._lexicon.shout_words
-            shouted = sum(1 for w in _CAPS_RUN.findall(prepared.text) if w.lower() in common)
+        if found.latin_words and not prepared.text.islower():
+            runs = _CAPS_RUN.findall(prepared.text)
+            if runs:
+                common = self._lexicon.shout_words
+                shouted = sum(1 for w in runs if w.lower() in common)
         scores = score(found, shouted, len(prepared.stretched))
         rhythm = rhythm_of(prepared.text, found)
         pace = pace_of(rhythm, language, found.strong_runs)

@@ -133,42 +133,8 @@ def scan(
     entry: Entry | None
     memo_get = memo.get
     for i, t in enumerate(tokens):
-        # The memo (Korean eojeol only) is consulted first: a known eojeol needs no
-        # character-class test.
-        resolved = memo_get(t)
-        if resolved is None:
-            c = t[0]
-            if "가" <= c <= "힣":
-                resolved = resolve_word(t, lex)
-                if len(memo) < memo_limit:
-                    memo[t] = resolved
-        if resolved is not None:
-            hangul += 1
-            if resolved is NOTHING or i < skip_until:
-                continue
-            slot, entry, inner = resolved
-            if slot is not None:
-                if slot.phrases:
-                    found = _phrase_after(tokens, i + 1, slot.phrases)
-                    if found is not None:
-                        add(found[0].negated if i <= negate_until else found[0].cues)
-                        skip_until = found[1]
-                        continue
-                if slot.role == NEGATOR:
-                    negate_until = i + slot.window
-                    continue
-                if slot.role == INTENSIFIER:
-                    boost_until = i + BOOST_WINDOW
-                    continue
-            if inner:
-                add(inner)
-            if entry is None:
-                continue
-            if i + 1 < n:
-                nxt = tokens[i + 1]
-                if nxt[0] in post_heads and nxt.startswith(post_negators):
-                    negate_until = i
-        elif "a" <= c <= "z":
+        # Whole-token comparisons test the first character without slicing it out.
+        if "a" <= t < "{":  # a Latin word
             slot = get(t)
             if slot is None:
                 continue
@@ -201,64 +167,76 @@ def scan(
             entry = slot.entry
             if entry is None:
                 continue
-        elif c in _DIGITS:
-            numbers += 1
-            slot = get("#")
-            if slot is not None:
-                if slot.phrases:
-                    found = _phrase_after(tokens, i + 1, slot.phrases)
-                    if found is not None:
-                        add(found[0].cues)
-                if slot.seconds and i + 1 < n:
-                    options = slot.seconds.get(tokens[i + 1])
-                    if options is not None:
-                        longer, pair_entry = options
-                        found = _phrase_end(tokens, i + 2, longer) if longer else None
-                        if found is not None:
-                            add(found[0].cues)
-                        elif pair_entry is not None:
-                            add(pair_entry.cues)
-            continue
-        elif c in _PUNCTUATION:
-            symbols += 1
-            if i:
-                prev = tokens[i - 1]
-                if "가" <= prev[0] <= "힣":
-                    ending = ending_memo.get(prev)
-                    if ending is None:
-                        ending = _ending(prev, endings, ending_memo, memo_limit)
-                    add(ending)
-            negate_until = -1
-            asks, exclaims, run, ends = _PUNCT_COUNTS.get(t) or _punct_counts(t)
-            marks += len(t)
-            questions += asks
-            exclamations += exclaims
-            strong += run
-            sentences += ends
-            continue
         else:
-            symbols += 1
-            if i and "가" <= tokens[i - 1][0] <= "힣":
-                add(_ending(tokens[i - 1], endings, ending_memo, memo_limit))
-            if "ㄱ" <= c <= "ㅣ":
-                slot = get(c)
-                if slot is None or slot.entry is None:
+            resolved = memo_get(t)  # known Korean eojeol
+            if resolved is None:
+                c = t[0]
+                if "가" <= c <= "힣":  # an eojeol not in the memo
+                    resolved = resolve_word(t, lex)
+                    if len(memo) < memo_limit:
+                        memo[t] = resolved
+                elif c in _DIGITS:
+                    numbers += 1
+                    _number_phrases(tokens, i, get("#"), add)
                     continue
-                entry = slot.entry
-            else:
-                emoji += 1
-                slot = get(t)
-                entry = slot.entry if slot is not None else None
+                elif c in _PUNCTUATION:
+                    symbols += 1
+                    if i:
+                        prev = tokens[i - 1]
+                        if "가" <= prev[0] <= "힣":
+                            ending = ending_memo.get(prev)
+                            if ending is None:
+                                ending = _ending(prev, endings, ending_memo, memo_limit)
+                            add(ending)
+                    negate_until = -1
+                    asks, exclaims, run, ends = _PUNCT_COUNTS.get(t) or _punct_counts(t)
+                    marks += len(t)
+                    questions += asks
+                    exclamations += exclaims
+                    strong += run
+                    sentences += ends
+                    continue
+                else:
+                    symbols += 1
+                    if i and "가" <= tokens[i - 1][0] <= "힣":
+                        add(_ending(tokens[i - 1], endings, ending_memo, memo_limit))
+                    if "ㄱ" <= c <= "ㅣ":
+                        slot = get(c)
+                    else:
+                        emoji += 1
+                        slot = get(t)
+                        if slot is None or slot.entry is None:
+                            add(_unknown_emoji(t, lex, emoji_cues))
+                            continue
+                    if slot is not None and slot.entry is not None:
+                        _add_entry(slot.entry, i <= negate_until, i <= boost_until, add)
+                    continue
+            if resolved is not None:
+                hangul += 1
+                if resolved is NOTHING or i < skip_until:
+                    continue
+                slot, entry, inner = resolved
+                if slot is not None:
+                    if slot.phrases:
+                        found = _phrase_after(tokens, i + 1, slot.phrases)
+                        if found is not None:
+                            add(found[0].negated if i <= negate_until else found[0].cues)
+                            skip_until = found[1]
+                            continue
+                    if slot.role == NEGATOR:
+                        negate_until = i + slot.window
+                        continue
+                    if slot.role == INTENSIFIER:
+                        boost_until = i + BOOST_WINDOW
+                        continue
+                if inner:
+                    add(inner)
                 if entry is None:
-                    extra = emoji_cues.get(t)
-                    if extra is None:
-                        extra = tuple(
-                            Cue("tone", label, t, weight)
-                            for label, weight in lex.unknown_emoji.items()
-                        )
-                        emoji_cues[t] = extra
-                    add(extra)
                     continue
+                if i + 1 < n:
+                    nxt = tokens[i + 1]
+                    if nxt[0] in post_heads and nxt.startswith(post_negators):
+                        negate_until = i
         if i <= negate_until:
             add(entry.negated)
         else:
@@ -277,6 +255,50 @@ def scan(
     return Scan(
         cues, latin, hangul, numbers, emoji, sentences, questions, exclamations, strong, marks
     )
+
+
+def _add_entry(
+    entry: Entry, negated: bool, boosted: bool, add: Callable[[Iterable[Cue]], None]
+) -> None:
+    """Add an entry's cues: negated, or as written plus the intensifier's boost."""
+    if negated:
+        add(entry.negated)
+    else:
+        add(entry.cues)
+        if boosted:
+            add(entry.boost)
+
+
+def _number_phrases(
+    tokens: list[str], i: int, slot: Slot | None, add: Callable[[Iterable[Cue]], None]
+) -> None:
+    """Cues of phrases starting with the number at `i` ("# 분 뒤", "# weeks")."""
+    if slot is None:
+        return
+    if slot.phrases:
+        found = _phrase_after(tokens, i + 1, slot.phrases)
+        if found is not None:
+            add(found[0].cues)
+    if slot.seconds and i + 1 < len(tokens):
+        options = slot.seconds.get(tokens[i + 1])
+        if options is not None:
+            longer, pair_entry = options
+            found = _phrase_end(tokens, i + 2, longer) if longer else None
+            if found is not None:
+                add(found[0].cues)
+            elif pair_entry is not None:
+                add(pair_entry.cues)
+
+
+def _unknown_emoji(token: str, lex: Lexicon, memo: dict[str, tuple[Cue, ...]]) -> tuple[Cue, ...]:
+    """Tone cues of an emoji missing from the symbol lexicon (memoized per analyzer)."""
+    cues = memo.get(token)
+    if cues is None:
+        cues = tuple(
+            Cue("tone", label, token, weight) for label, weight in lex.unknown_emoji.items()
+        )
+        memo[token] = cues
+    return cues
 
 
 _PUNCT_COUNTS: dict[str, tuple[int, int, int, int]] = {}
