@@ -23,6 +23,9 @@ BOOST_WINDOW = 2
 INNER_STEM_LENGTH = 6
 """Eojeol this long with no stem at their start are searched for stems inside
 ("너무불안해요", written without spaces)."""
+_AFTER_HANGUL = "\ud7a4"
+"""The character after the last Hangul syllable: `"가" <= t < _AFTER_HANGUL` tests whether
+`t` starts with a Hangul syllable."""
 _PUNCTUATION = frozenset(".!?。！？…~")
 _DIGITS = frozenset("0123456789")
 
@@ -183,7 +186,7 @@ def scan(
                     symbols += 1
                     if i:
                         prev = tokens[i - 1]
-                        if "가" <= prev[0] <= "힣":
+                        if "가" <= prev < _AFTER_HANGUL:
                             ending = ending_memo.get(prev)
                             if ending is None:
                                 ending = _ending(prev, endings, ending_memo, memo_limit)
