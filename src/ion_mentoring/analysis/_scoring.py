@@ -12,10 +12,11 @@ from ._scan import Scan
 
 __all__ = ["Scores", "score"]
 
-CALM_BASE = 0.8
-"""Calm wins unless another tone collects more evidence than this. Tuned on
-`tests/data/analysis_tone.jsonl` (0.7-0.9 all within a point there; 1.0 let single mild
-cues such as "I wonder", "헷갈리네" or a hedge lose to the default)."""
+CALM_BASE = 0.78
+"""Calm wins unless another tone collects more evidence than this: one cue of weight 0.8 or
+more ("wonder", "헷갈", "또", "latency") or two weaker ones outweigh it. Tuned on
+`tests/data/analysis_tone.jsonl` (1.0 let single mild cues lose to the default; below 0.75
+stray weak cues start to beat genuinely calm messages)."""
 NUMBER_WEIGHT = 0.3
 """Analytical tone (and Riri topic) per number after the first, up to `NUMBER_CAP` numbers."""
 NUMBER_CAP = 8
