@@ -117,8 +117,6 @@ class Lexicon:
     """Korean sentence endings, matched as the suffix of a sentence-final eojeol."""
     ko_post_negators: tuple[str, ...]
     """Eojeol beginnings that negate the eojeol before them (어렵지 않아요, 걱정 없어요)."""
-    post_negator_heads: frozenset[str]
-    """First syllables of `ko_post_negators` (a cheap test before `startswith`)."""
     shout_words: frozenset[str]
     """Ordinary English words whose ALL-CAPS form counts as shouting (acronyms do not)."""
     unknown_emoji: Mapping[str, float]
@@ -223,8 +221,9 @@ def compile_lexicon(
     for word in _CLAUSE_BREAKS:
         update(word, role=CLAUSE_BREAK)
     post_negators = tuple(ko.get("negators_after", ()))
-    if not all(post_negators):
-        raise LexiconError("ko.json: negators_after has an empty entry")
+    if not all("가" <= word[:1] <= "힣" for word in post_negators):
+        # The scanner applies them when it reaches the next eojeol (see `_scan.scan`).
+        raise LexiconError("ko.json: every negators_after entry must start with a Hangul syllable")
     return Lexicon(
         table=table,
         pairs=compiled_pairs,
@@ -236,7 +235,6 @@ def compile_lexicon(
         all_stems=compiled_stems,
         endings={t: _entry(t, items) for t, items in endings.items()},
         ko_post_negators=post_negators,
-        post_negator_heads=frozenset(word[0] for word in post_negators),
         shout_words=frozenset(en.get("common_words", ())),
         unknown_emoji={str(k): float(v) for k, v in symbols.get("unknown_emoji", {}).items()},
     )

@@ -73,11 +73,13 @@ def _phrase_end(
     return None
 
 
-Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...]]
+Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...], bool]
 """A Korean eojeol's exact-token slot (only when it starts phrases or negates/intensifies),
-its stem entry, and cues of stems found inside it."""
+its stem entry, cues of stems found inside it, and whether it negates the eojeol before it
+(않아요, 없어요)."""
 _KO_ROLES = (NEGATOR, INTENSIFIER)
-NOTHING: Resolved = (None, None, ())
+_NO_ENTRY = Entry((), (), ())
+NOTHING: Resolved = (None, None, (), False)
 """The resolution of an eojeol no lexicon entry touches (most of them)."""
 
 
@@ -102,9 +104,10 @@ def resolve_word(word: str, lex: Lexicon) -> Resolved:
     slot = lex.table.get(word)
     if slot is not None and not slot.phrases and slot.role not in _KO_ROLES:
         slot = None  # the Korean branch uses a slot only for its phrases and role
-    if slot is None and entry is None and not inner:
+    negates_before = word.startswith(lex.ko_post_negators)
+    if slot is None and entry is None and not inner and not negates_before:
         return NOTHING
-    return slot, entry, tuple(inner)
+    return slot, entry, tuple(inner), negates_before
 
 
 def scan(
@@ -127,8 +130,8 @@ def scan(
     add = cues.extend
     get = lex.table.get
     endings = lex.endings
-    post_negators = lex.ko_post_negators
-    post_heads = lex.post_negator_heads
+    last_at = last_from = -1  # the last eojeol with a stem entry, where its cues start
+    last_entry = _NO_ENTRY
     hangul = numbers = symbols = emoji = 0
     sentences = questions = exclamations = strong = marks = 0
     negate_until = boost_until = skip_until = -1
@@ -216,9 +219,17 @@ def scan(
                     continue
             if resolved is not None:
                 hangul += 1
-                if resolved is NOTHING or i < skip_until:
+                if resolved is NOTHING:
                     continue
-                slot, entry, inner = resolved
+                slot, entry, inner, negates_before = resolved
+                if negates_before and last_at == i - 1:
+                    # This eojeol negates the one before it (어렵지 않아요): that eojeol's cues,
+                    # the last ones added, are replaced by its negated cues.
+                    del cues[last_from:]
+                    add(last_entry.negated)
+                    negate_until = i - 1
+                if i < skip_until:
+                    continue
                 if slot is not None:
                     if slot.phrases:
                         found = _phrase_after(tokens, i + 1, slot.phrases)
@@ -236,10 +247,7 @@ def scan(
                     add(inner)
                 if entry is None:
                     continue
-                if i + 1 < n:
-                    nxt = tokens[i + 1]
-                    if nxt[0] in post_heads and nxt.startswith(post_negators):
-                        negate_until = i
+                last_at, last_from, last_entry = i, len(cues), entry
         if i <= negate_until:
             add(entry.negated)
         else:
