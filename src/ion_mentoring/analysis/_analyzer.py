@@ -75,7 +75,7 @@ class Analyzer:
             runs = _CAPS_RUN.findall(prepared.text)
             if runs:
                 common = self._lexicon.shout_words
-                shouted = sum(1 for w in runs if w.lower() in common)
+                shouted = sum(map(common.__contains__, map(str.lower, runs)))
         scores = score(found, shouted, len(prepared.stretched))
         rhythm = rhythm_of(prepared.text, found)
         pace = pace_of(rhythm, language, found.strong_runs)
