@@ -175,6 +175,7 @@ class PromptBuilder:
         self.history_token_budget = history_token_budget
         self.summary_max_chars = summary_max_chars
         self._labels = _labels()
+        self._systems: dict[tuple[str, str, str], tuple[ChatMessage, int]] = {}
 
     def build(
         self,
@@ -192,12 +193,10 @@ class PromptBuilder:
             raise ConfigurationError(f"unknown prompt mode {mode!r}; allowed: full, summary_light")
         if language not in ("ko", "en"):
             raise ConfigurationError(f"unknown language {language!r}; allowed: ko, en")
-        texts = self.registry.get(persona).texts(language)
+        found = self.registry.get(persona)
+        texts = found.texts(language)
         labels = self._labels[language]
-        if mode == "full":
-            system = texts.system
-        else:
-            system = _first_sentence(texts.system, 200) + " " + self._labels["compact"][language]
+        system_message, system_tokens = self._system(found.name, language, mode)
         user = texts.user.format(
             message=message,
             tone=labels["tone"][key.tone],
@@ -208,16 +207,16 @@ class PromptBuilder:
         turns = [t for t in turns if t.role != "system"]
         kept, dropped = self._trim(turns, mode)
         running = summarize_turns(dropped, summary, self.summary_max_chars) if dropped else summary
-        messages = [ChatMessage("system", system)]
+        messages = [system_message]
         if running:
             intro = self._labels["summary_intro"][language]
             messages.append(ChatMessage("system", f"{intro} {running}"))
         messages.extend(kept)
         messages.append(ChatMessage("user", user))
-        tokens = sum(estimate_tokens(m.content) + 4 for m in messages)
+        tokens = system_tokens + sum(estimate_tokens(m.content) + 4 for m in messages[1:])
         return Prompt(
             messages=tuple(messages),
-            persona=self.registry.get(persona).name,
+            persona=found.name,
             key=key,
             language=language,
             mode=mode,
@@ -226,6 +225,24 @@ class PromptBuilder:
             dropped_turns=len(dropped),
             summary=running,
         )
+
+    def _system(
+        self, persona: str, language: Language, mode: PromptMode
+    ) -> tuple[ChatMessage, int]:
+        """The system message for a persona, language and mode, with its token estimate
+        (memoized: the registry is immutable)."""
+        cache_key = (persona, language, mode)
+        found = self._systems.get(cache_key)
+        if found is None:
+            texts = self.registry.get(persona).texts(language)
+            if mode == "full":
+                content = texts.system
+            else:
+                compact = self._labels["compact"][language]
+                content = _first_sentence(texts.system, 200) + " " + compact
+            found = (ChatMessage("system", content), estimate_tokens(content) + 4)
+            self._systems[cache_key] = found
+        return found
 
     def _trim(
         self, turns: list[ChatMessage], mode: PromptMode

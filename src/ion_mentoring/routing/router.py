@@ -79,6 +79,8 @@ class Router:
             if normalized is not None and self.settings.topic_weight > 0:
                 topic_weight = self.settings.topic_weight
                 contributions = blend_topic(contributions, normalized, topic_weight)
+            elif force is None and current_persona is None and key in self.table:
+                return self.table[key]  # no evidence: the precomputed key-only decision
         if force is not None:
             force = self.registry.get(force).name
         if current_persona is not None and current_persona in self.registry:
