@@ -6,11 +6,13 @@ from __future__ import annotations
 from ._version import __version__
 from .analysis import Analysis, Analyzer, analyze
 from .exceptions import (
+    AnalysisInputError,
     CacheError,
     ConfigurationError,
     GenerationError,
     InvalidKeyError,
     IonMentoringError,
+    LexiconError,
     PersonaDefinitionError,
     StoreError,
     UnknownPersonaError,
@@ -38,6 +40,7 @@ __all__ = [
     "ALL_KEYS",
     "DEFAULT_KEY",
     "Analysis",
+    "AnalysisInputError",
     "Analyzer",
     "AsyncGenerator",
     "CacheError",
@@ -50,6 +53,7 @@ __all__ = [
     "InvalidKeyError",
     "IonMentoringError",
     "LenientParse",
+    "LexiconError",
     "Mentor",
     "MentorResponse",
     "MultiPersonaResponse",

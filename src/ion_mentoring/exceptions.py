@@ -42,6 +42,14 @@ class ConfigurationError(IonMentoringError, ValueError):
     """A setting has a value the library cannot use."""
 
 
+class AnalysisInputError(IonMentoringError, TypeError):
+    """`analyze` was given something other than a `str`."""
+
+
+class LexiconError(IonMentoringError, ValueError):
+    """A lexicon data file is malformed (unknown section or label, bad weight)."""
+
+
 class GenerationError(IonMentoringError):
     """The reply generator failed after its retries."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..exceptions import IonMentoringError
+from ..exceptions import AnalysisInputError
 from ..keys import Pace
 from ._lexicon import Lexicon, load_lexicon
 from ._model import Analysis, Cue
@@ -28,10 +28,6 @@ _PACE_CUES = {
     Pace.CONTEMPLATIVE: Cue("pace", "contemplative", "long sentences, few !", 1.0),
     Pace.MEDIUM: Cue("pace", "medium", "no strong rhythm", 1.0),
 }
-
-
-class AnalysisInputError(IonMentoringError, TypeError):
-    """`analyze` was given something other than a `str`."""
 
 
 class Analyzer:

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ..exceptions import IonMentoringError
+from ..exceptions import LexiconError
 from ..keys import Intent, Tone
 from ._model import Cue
 from ._text import tokenize
@@ -33,7 +33,7 @@ __all__ = [
     "load_lexicon",
 ]
 
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 """Bumped whenever the analyzer code changes its results; part of `ANALYZER_VERSION`."""
 
 LEXICON_FILES = ("en.json", "ko.json", "symbols.json")
@@ -52,10 +52,6 @@ _LABELS: Mapping[str, frozenset[str]] = {
     "intent": frozenset([*(i.value for i in Intent), HOW_TO]),
     "topic": frozenset(PERSONAS),
 }
-
-
-class LexiconError(IonMentoringError, ValueError):
-    """A lexicon data file is malformed (unknown section or label, bad weight)."""
 
 
 class Entry(NamedTuple):
