@@ -208,6 +208,8 @@ class RoutingOut(Struct, kw_only=True):
     contributions: dict[str, Contribution]
     ranking: list[str]
     reason: str
+    notes: list[str]
+    """What changed the plain ranking: a forced persona, hysteresis, a fallback."""
     topic_weight: float
     forced: bool
     fallback: bool
