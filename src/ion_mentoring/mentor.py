@@ -388,17 +388,12 @@ class Mentor:
             turns = tuple(ChatMessage(m.role, m.content) for m in state.history)  # type: ignore[arg-type]
         else:
             turns = ()
+        if state is None:
+            return _Request(text, key, persona, language, mode, turns, None, None, session_id)
         return _Request(
-            text=text,
-            key=key,
-            persona=persona,
-            language=language,
-            mode=mode,
-            history=turns,
-            summary=state.summary if state is not None else None,
-            current_persona=state.current_persona if state is not None else None,
-            session_id=session_id,
-        )
+            text, key, persona, language, mode, turns, state.summary, state.current_persona,
+            session_id,
+        )  # fmt: skip
 
     def _cache_key(self, request: _Request) -> str:
         payload = {
