@@ -26,8 +26,27 @@ emotional tone by this much (at most three marks)."""
 UNLED_INTENSITY = 0.6
 """Intensity with no emotional lead: shouting -> frustrated, `!!` -> urgent, `??` -> confused."""
 QUESTION_LEARNING = 0.4
-"""A question with no intent cue reads as learning; a statement as reflection."""
+"""A question with no intent cue reads as learning; a statement as reflection, unless the
+tone says otherwise (`QUESTION_BY_TONE`, `STATEMENT_BY_TONE`)."""
 STATEMENT_REFLECTION = 0.6
+QUESTION_BY_TONE = {
+    "frustrated": "problem_solving",
+    "urgent": "problem_solving",
+    "confused": "problem_solving",
+    "anxious": "problem_solving",
+    "analytical": "validation",
+}
+"""A bare question from a frustrated, urgent, confused or anxious writer is about something
+that does not work ("why are my events out of order?"); an analytical one with no learning
+cue asks for a judgement on figures ("is a 33% increase consistent with ...?")."""
+STATEMENT_BY_TONE = {
+    "anxious": "seek_advice",
+    "frustrated": "problem_solving",
+    "urgent": "problem_solving",
+    "confused": "learning",
+}
+"""A bare worried statement asks for guidance ("I'm nervous I'll blank in the interview"); a
+frustrated or urgent one reports a failure; a confused one asks to understand."""
 DEFAULT_INTENT_CONFIDENCE = 0.3
 """Confidence reported for an intent taken from the question/statement default."""
 POSITION_GAIN = 1.0
@@ -39,11 +58,21 @@ T = TypeVar("T", Tone, Intent)
 
 _TONES = tuple((t.value, t) for t in Tone)
 _INTENTS = tuple((i.value, i) for i in Intent)
-_DEFAULT_INTENTS = {"learning": Intent.LEARNING, "reflection": Intent.REFLECTION}
+_INTENT_BY_NAME = {i.value: i for i in Intent}
 _EMOTIONAL = ("frustrated", "playful", "anxious", "urgent", "confused", "curious")
 _CALM_BASE_CUE = Cue("tone", "calm", "no strong emotion", CALM_BASE)
-_QUESTION_CUE = Cue("intent", "learning", "question", QUESTION_LEARNING)
-_STATEMENT_CUE = Cue("intent", "reflection", "statement", STATEMENT_REFLECTION)
+_QUESTION_CUES = {
+    tone.value: Cue(
+        "intent", QUESTION_BY_TONE.get(tone.value, "learning"), "question", QUESTION_LEARNING
+    )
+    for tone in Tone
+}
+_STATEMENT_CUES = {
+    tone.value: Cue(
+        "intent", STATEMENT_BY_TONE.get(tone.value, "reflection"), "statement", STATEMENT_REFLECTION
+    )
+    for tone in Tone
+}
 _UNLED = {
     "shouting": Cue("intensity", "frustrated", "shouting", UNLED_INTENSITY),
     "!!": Cue("intensity", "urgent", "!!", UNLED_INTENSITY),
@@ -137,9 +166,10 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
         extra.append(_CALM_BASE_CUE)
     intent, intent_conf, _ = _decide(_INTENTS, acc)
     if intent_conf == 0.0:
-        default = _QUESTION_CUE if found.questions else _STATEMENT_CUE
+        defaults = _QUESTION_CUES if found.questions else _STATEMENT_CUES
+        default = defaults[tone.value]
         extra.append(default)
-        intent, intent_conf = _DEFAULT_INTENTS[default.label], DEFAULT_INTENT_CONFIDENCE
+        intent, intent_conf = _INTENT_BY_NAME[default.label], DEFAULT_INTENT_CONFIDENCE
     topic = {p: round(v, 4) if (v := get(p)) else 0.0 for p in PERSONAS}
     return Scores(tone, tone_conf, second, intent, intent_conf, topic, extra)
 
