@@ -20,6 +20,9 @@ stray weak cues start to beat genuinely calm messages)."""
 NUMBER_WEIGHT = 0.3
 """Analytical tone (and Riri topic) per number after the first, up to `NUMBER_CAP` numbers."""
 NUMBER_CAP = 8
+NUMBER_TOPIC_WEIGHT = 0.5
+"""Riri topic evidence per number after the first: figures in a message mean the need is about
+measurement ("p95 went from 180 ms to 240 ms") more than about the system measured."""
 INTENSITY_GAIN = 0.2
 """Each intensity mark (`!!`, `??`, a shouted word, a stretched word) scales the leading
 emotional tone by this much (at most three marks)."""
@@ -87,9 +90,11 @@ def _later_cue(label: str, bonus: float) -> Cue:
 
 @cache
 def _number_cues(numbers: int) -> tuple[Cue, Cue]:
-    bonus = NUMBER_WEIGHT * (numbers - 1)
     match = f"{numbers}+ numbers" if numbers == NUMBER_CAP else f"{numbers} numbers"
-    return Cue("tone", "analytical", match, bonus), Cue("topic", "Riri", match, bonus)
+    return (
+        Cue("tone", "analytical", match, NUMBER_WEIGHT * (numbers - 1)),
+        Cue("topic", "Riri", match, NUMBER_TOPIC_WEIGHT * (numbers - 1)),
+    )
 
 
 class Scores(NamedTuple):
