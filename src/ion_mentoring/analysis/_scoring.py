@@ -26,8 +26,9 @@ measurement ("p95 went from 180 ms to 240 ms") more than about the system measur
 INTENSITY_GAIN = 0.2
 """Each intensity mark (`!!`, `??`, a shouted word, a stretched word) scales the leading
 emotional tone by this much (at most three marks)."""
-UNLED_INTENSITY = 0.6
-"""Intensity with no emotional lead: shouting -> frustrated, `!!` -> urgent, `??` -> confused."""
+UNLED_INTENSITY = 0.8
+"""Intensity with no emotional lead: shouting -> frustrated, `!!` -> urgent, `??` -> confused.
+Just above `CALM_BASE`, so a bare `??` ("where are the extra rows coming from??") is enough."""
 QUESTION_LEARNING = 0.4
 """A question with no intent cue reads as learning; a statement as reflection, unless the
 tone says otherwise (`QUESTION_BY_TONE`, `STATEMENT_BY_TONE`)."""
