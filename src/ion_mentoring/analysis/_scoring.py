@@ -58,6 +58,10 @@ POSITION_GAIN = 1.0
 writer wants): the k-th of n cues gains `POSITION_GAIN * k / n` of its weight, reported as one
 `later in the message` cue per intent. A word repeated counts once for intent."""
 
+REFLECTION_IN_QUESTION = 0.5
+"""Reflection evidence keeps this share in a message that asks something: looking back is told,
+not asked, so in a question "요즘" / "lately" set the scene for what the writer wants."""
+
 T = TypeVar("T", Tone, Intent)
 
 _TONES = tuple((t.value, t) for t in Tone)
@@ -87,6 +91,11 @@ _UNLED = {
 @lru_cache(maxsize=4096)
 def _later_cue(label: str, bonus: float) -> Cue:
     return Cue("intent", label, "later in the message", bonus)
+
+
+@lru_cache(maxsize=1024)
+def _asked_cue(weight: float) -> Cue:
+    return Cue("intent", "reflection", "asked as a question", weight)
 
 
 @cache
@@ -165,6 +174,12 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
 
     for cue in extra:
         acc[cue.label] = get(cue.label, 0.0) + cue.weight
+
+    reflection = get("reflection", 0.0)
+    if found.questions and reflection > 0:
+        cut = reflection * (1.0 - REFLECTION_IN_QUESTION)
+        acc["reflection"] = reflection - cut
+        extra.append(_asked_cue(round(-cut, 2)))
 
     acc["calm"] = get("calm", 0.0) + CALM_BASE
     tone, tone_conf, second = _decide(_TONES, acc)
