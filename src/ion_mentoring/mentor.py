@@ -396,17 +396,9 @@ class Mentor:
         )  # fmt: skip
 
     def _cache_key(self, request: _Request) -> str:
-        payload = {
-            "text": request.text,
-            "key": str(request.key) if request.key else None,
-            "persona": request.persona,
-            "language": request.language,
-            "mode": request.mode,
-            "history": [[m.role, m.content] for m in request.history],
-            "summary": request.summary,
-            "current": request.current_persona,
-        }
-        return self._process_keys(payload)
+        # Every field that changes the result; the request tuple itself, minus the session id
+        # (sessions with the same history and summary share results).
+        return self._process_keys({"request": request[:-1]})
 
     def _cached_core(
         self, request: _Request, use_cache: bool
@@ -476,15 +468,11 @@ class Mentor:
     ) -> MentorResponse:
         analysis_ms, routing_ms, prompt_ms = stages if len(stages) == 3 else (0.0, 0.0, 0.0)
         total_ms = (time.perf_counter() - started) * 1000
+        timings = Timings(analysis_ms, routing_ms, prompt_ms, generation_ms, total_ms)
         response = MentorResponse(
-            analysis=result.analysis,
-            decision=result.decision,
-            prompt=result.prompt,
-            content=content,
-            cache=tier,
-            timings=Timings(analysis_ms, routing_ms, prompt_ms, generation_ms, total_ms),
-            session_id=request.session_id,
-        )
+            result.analysis, result.decision, result.prompt, content, tier, timings,
+            request.session_id,
+        )  # fmt: skip
         if self.record_writer is not None:
             self._record(response, total_ms)
         return response
