@@ -214,17 +214,10 @@ class PromptBuilder:
         messages.extend(kept)
         messages.append(ChatMessage("user", user))
         tokens = system_tokens + sum(estimate_tokens(m.content) + 4 for m in messages[1:])
-        return Prompt(
-            messages=tuple(messages),
-            persona=found.name,
-            key=key,
-            language=language,
-            mode=mode,
-            estimated_tokens=tokens,
-            history_turns=len(kept),
-            dropped_turns=len(dropped),
-            summary=running,
-        )
+        return Prompt(  # positional: built for every message
+            tuple(messages), found.name, key, language, mode, tokens, len(kept), len(dropped),
+            running,
+        )  # fmt: skip
 
     def _system(
         self, persona: str, language: Language, mode: PromptMode

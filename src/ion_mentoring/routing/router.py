@@ -129,20 +129,11 @@ class Router:
             primary, fallback, sticky = fallback_name, True, False
             others = [name for name in ranking if name != primary]
             secondary = others[0] if others else None
-        return RoutingDecision(
-            key=key,
-            primary=primary,
-            secondary=secondary,
-            confidence=quantize(conf, 1e6) / 1e6,
-            scores={name: int(value * 1e6 + 0.5) / 1e6 for name, value in scores.items()},
-            contributions=contributions,
-            ranking=ranking,
-            notes=tuple(notes),
-            topic_weight=topic_weight,
-            forced=forced,
-            fallback=fallback,
-            sticky=sticky,
-        )
+        rounded = {name: int(value * 1e6 + 0.5) / 1e6 for name, value in scores.items()}
+        return RoutingDecision(  # positional: this runs for every routed message
+            key, primary, secondary, quantize(conf, 1e6) / 1e6, rounded, contributions, ranking,
+            tuple(notes), topic_weight, forced, fallback, sticky,
+        )  # fmt: skip
 
     def _version(self) -> str:
         rows = {
