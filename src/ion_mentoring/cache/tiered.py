@@ -73,6 +73,12 @@ class TieredCache:
     def _l1_ttl(self, ttl: float | None) -> float | None:
         return None if ttl is None else min(ttl, self.l1.ttl)
 
+    def _fill_l1(self, key: str, value: Any, generation: int) -> None:
+        """Copy an L2 value into L1 unless an invalidation arrived since the L2 read began
+        (`generation` is read before it), so a racing clear cannot bring old data back."""
+        if generation == self._generation:
+            self.l1.set(key, value)
+
     # -- sync -------------------------------------------------------------------------
 
     def get(self, key: str) -> Any | None:
@@ -85,8 +91,7 @@ class TieredCache:
         if value is None:
             self._counters.misses += 1
             return None
-        if generation == self._generation:
-            self.l1.set(key, value)
+        self._fill_l1(key, value, generation)
         self._counters.hits += 1
         return value
 
@@ -127,8 +132,7 @@ class TieredCache:
             generation = self._generation
             found = self.l2.get(key)
             if found is not None:
-                if generation == self._generation:
-                    self.l1.set(key, found)
+                self._fill_l1(key, found, generation)
                 return found, "l2"
             fresh = compute()
             self.set(key, fresh, ttl)
@@ -199,8 +203,7 @@ class TieredCache:
         if value is None:
             self._counters.misses += 1
             return None
-        if generation == self._generation:
-            self.l1.set(key, value)
+        self._fill_l1(key, value, generation)
         self._counters.hits += 1
         return value
 
@@ -237,8 +240,7 @@ class TieredCache:
             generation = self._generation
             found = await self.l2.aget(key)
             if found is not None:
-                if generation == self._generation:
-                    self.l1.set(key, found)
+                self._fill_l1(key, found, generation)
                 return found, "l2"
             fresh = compute()
             self.l1.set(key, fresh, self._l1_ttl(ttl))
