@@ -287,13 +287,12 @@ class Mentor:
                 lambda: store.load_session(session_id, limit=HISTORY_LIMIT)
             )
         request = self._request(text, key, persona, history, session_id, language, mode, state)
+        stages: list[float] = []
         if self.cache is not None and use_cache:
-            stages: list[float] = []
             result, tier = await self.cache.aget_or_compute(
                 self._cache_key(request), lambda: self._core(request, stages)
             )
         else:
-            stages = []
             result, tier = self._core(request, stages), "miss"
         content = None
         generation_ms = 0.0
