@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from ion_mentoring.exceptions import StoreError
@@ -114,3 +116,16 @@ def test_fast_insert_stores_exactly_what_sqlalchemy_would(store: Store) -> None:
     stored = {k: v for k, v in typed[0].items() if k != "id"}
     assert stored == record.to_dict()
     assert stored["created_at"] == datetime(2026, 3, 1, 0, 30, 15, 123456, tzinfo=UTC)
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_sqlite_time_text_matches_sqlalchemy(moment: datetime) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from ion_mentoring.store._store import _RECORDS, _sqlite_utc_text
+
+    dialect = sqlite.dialect()
+    column_type = _RECORDS.c.created_at.type.dialect_impl(dialect)
+    processor = column_type.bind_processor(dialect)
+    assert processor is not None
+    assert _sqlite_utc_text(moment) == processor(moment)

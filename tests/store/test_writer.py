@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from ion_mentoring.store import RecordWriter, Store
 from tests.pg_server import PostgresServer
@@ -191,3 +192,15 @@ def test_in_memory_sqlite_is_shared_with_the_writer_thread() -> None:
             for n in range(100):
                 writer.submit(make_record(n))
         assert store.count_records() == 100
+
+
+def test_submit_row_stores_the_same_as_submit(store: Store) -> None:
+    record = make_record(7, session_id="s-7")
+    with RecordWriter(store) as writer:
+        assert writer.submit(record)
+        assert writer.submit_row(tuple(record.to_dict().values()))  # type: ignore[arg-type]
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM routing_records ORDER BY id")).mappings().all()
+    first, second = ({k: v for k, v in row.items() if k != "id"} for row in rows)
+    assert first == second
+    assert writer.stats().written == 2

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ._records import RoutingRecord, SessionState, StoredMessage
+from ._records import RecordRow, RoutingRecord, SessionState, StoredMessage
 from ._report import (
     DEFAULT_EXPECTED,
     CacheSummary,
@@ -31,6 +31,7 @@ __all__ = [
     "KeyTableSource",
     "LatencySummary",
     "PersonaShare",
+    "RecordRow",
     "RecordWriter",
     "RoutingRecord",
     "SessionState",

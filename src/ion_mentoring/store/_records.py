@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
-__all__ = ["RoutingRecord", "SessionState", "StoredMessage"]
+__all__ = ["RECORD_COLUMNS", "RecordRow", "RoutingRecord", "SessionState", "StoredMessage"]
 
 
 def _utc(value: datetime) -> datetime:
@@ -54,6 +56,20 @@ class RoutingRecord:
             "instance": self.instance,
             "language": self.language,
         }
+
+
+RECORD_COLUMNS: tuple[str, ...] = tuple(field.name for field in attrs.fields(RoutingRecord))
+"""The `routing_records` columns a record fills, in `RoutingRecord` field order."""
+
+RecordRow: TypeAlias = tuple[
+    datetime, str | None, str, str, str | None, float, float, str | None, str, str | None
+]
+"""A routing record as a plain tuple in `RECORD_COLUMNS` order, its values already
+normalized the way `RoutingRecord` normalizes them (timezone-aware UTC `created_at`, key text).
+The record writer buffers rows: building one costs a fraction of building the record."""
+
+record_row: Callable[[RoutingRecord], RecordRow] = operator.attrgetter(*RECORD_COLUMNS)
+"""The `RecordRow` of a `RoutingRecord`."""
 
 
 @attrs.frozen

@@ -1,10 +1,11 @@
 """`RecordWriter`: routing records batched to the store by a background thread.
 
-Producers call `submit`, which only appends to a bounded in-memory buffer. The writer thread
-takes a batch when `batch_size` records wait or the oldest has waited `flush_interval`
-seconds, and inserts it with `Store.write_records`. While the database is unreachable the
-batch is retried with exponential backoff and new records keep accumulating in the buffer;
-only when the buffer is full does `submit` refuse (and count) a record.
+Producers call `submit`, which only appends to a bounded in-memory buffer (no lock on the
+request path: a deque append is atomic). The writer thread takes a batch as soon as
+`batch_size` records wait, and otherwise every `flush_interval` seconds takes what is
+there, inserting it with `Store.write_records`. While the database is unreachable the batch
+is retried with exponential backoff and new records keep accumulating in the buffer; only
+when the buffer is full does `submit` refuse (and count) a record.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import attrs
 from sqlalchemy.exc import DataError, IntegrityError
 
 from ..exceptions import StoreError
-from ._records import RoutingRecord
+from ._records import RecordRow, RoutingRecord, record_row
 from ._store import Store
 
 __all__ = ["RecordWriter", "WriterStats"]
@@ -92,9 +93,8 @@ class RecordWriter:
         self.max_buffer = max_buffer
         self.retry_backoff = retry_backoff
         self.max_backoff = max_backoff
-        self._buffer: deque[RoutingRecord] = deque()
+        self._buffer: deque[RecordRow] = deque()
         self._cond = threading.Condition()
-        self._oldest: float | None = None  # monotonic time the oldest buffered record arrived
         self._in_flight = 0
         self._flush_requests = 0
         self._accepting = True
@@ -118,24 +118,27 @@ class RecordWriter:
         Returns False (and counts a drop) when the buffer is full, the writer is closed, or
         `record` is not a `RoutingRecord`.
         """
-        try:
+        if not isinstance(record, RoutingRecord):
+            return self._refuse()
+        return self.submit_row(record_row(record))
+
+    def submit_row(self, row: RecordRow) -> bool:
+        """`submit` for a record given as a `RecordRow` of already normalized values: what
+        the request path uses, as it skips building a `RoutingRecord`. Rows are not checked
+        here; one the database rejects is dropped and counted like any rejected record."""
+        buffer = self._buffer
+        if not self._accepting or len(buffer) >= self.max_buffer:
+            return self._refuse()
+        buffer.append(row)  # atomic: no lock on the request path
+        if len(buffer) == self.batch_size:  # a full batch waits: wake the writer
             with self._cond:
-                if (
-                    not self._accepting
-                    or len(self._buffer) >= self.max_buffer
-                    or not isinstance(record, RoutingRecord)
-                ):
-                    self._dropped += 1
-                    return False
-                self._buffer.append(record)
-                if len(self._buffer) == 1:  # start the flush timer
-                    self._oldest = time.monotonic()
-                    self._cond.notify_all()
-                elif len(self._buffer) == self.batch_size:
-                    self._cond.notify_all()
-            return True
-        except Exception:  # pragma: no cover - defensive: the request path must not fail
-            return False
+                self._cond.notify_all()
+        return True
+
+    def _refuse(self) -> bool:
+        with self._cond:
+            self._dropped += 1
+        return False
 
     def stats(self) -> WriterStats:
         with self._cond:
@@ -189,29 +192,26 @@ class RecordWriter:
 
     # -- writer thread ----------------------------------------------------------------------
 
-    def _next_batch(self) -> list[RoutingRecord] | None:
+    def _next_batch(self) -> list[RecordRow] | None:
         """Wait until a batch is due and take it; None when the writer should stop."""
         with self._cond:
             while True:
                 if self._abandon:
                     return None
-                if not self._buffer:
-                    if self._closing:
-                        return None
-                    self._cond.wait()
-                    continue
-                if self._closing or self._flush_requests or len(self._buffer) >= self.batch_size:
+                pending = len(self._buffer)
+                if not pending and self._closing:
+                    return None
+                if pending and (
+                    self._closing or self._flush_requests or pending >= self.batch_size
+                ):
                     break
-                assert self._oldest is not None
-                remaining = self._oldest + self.flush_interval - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(remaining)
+                due = time.monotonic() + self.flush_interval
+                self._cond.wait(self.flush_interval)
+                if self._buffer and time.monotonic() >= due:
+                    break  # what arrived while waiting has waited at most flush_interval
             count = min(self.batch_size, len(self._buffer))
             batch = [self._buffer.popleft() for _ in range(count)]
             self._in_flight = count
-            if not self._buffer:
-                self._oldest = None
             return batch
 
     def _run(self) -> None:
@@ -227,15 +227,15 @@ class RecordWriter:
                 log.error("record writer closed with %d unwritten routing records", lost)
             self._cond.notify_all()
 
-    def _write(self, batch: list[RoutingRecord]) -> None:
+    def _write(self, batch: list[RecordRow]) -> None:
         """Write one batch; rows the database rejects are isolated and dropped one by one."""
         try:
             rejection = self._insert(batch)
             if rejection is None:
                 self._settle(written=len(batch), dropped=0, error=None)
             else:
-                for record in batch:
-                    rejection = self._insert([record])
+                for row in batch:
+                    rejection = self._insert([row])
                     if rejection is not None:
                         log.error("routing record rejected by the database: %s", rejection)
                     self._settle(
@@ -254,7 +254,7 @@ class RecordWriter:
             self._batches += 1
             self._cond.notify_all()
 
-    def _insert(self, records: list[RoutingRecord]) -> str | None:
+    def _insert(self, rows: list[RecordRow]) -> str | None:
         """Insert, retrying with backoff while the database is away.
 
         Returns None once written, or the error when the database rejects the rows themselves;
@@ -264,7 +264,7 @@ class RecordWriter:
         failing = False
         while True:
             try:
-                self.store.write_records(records)
+                self.store.write_rows(rows)
             except StoreError as exc:
                 if _row_specific(exc):
                     return str(exc)
