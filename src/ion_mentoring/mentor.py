@@ -59,7 +59,13 @@ class Timings:
     total_ms: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
-        return {k: round(v, 4) for k, v in attrs.asdict(self).items()}
+        return {
+            "analysis_ms": round(self.analysis_ms, 4),
+            "routing_ms": round(self.routing_ms, 4),
+            "prompt_ms": round(self.prompt_ms, 4),
+            "generation_ms": round(self.generation_ms, 4),
+            "total_ms": round(self.total_ms, 4),
+        }
 
 
 @attrs.frozen
@@ -477,20 +483,19 @@ class Mentor:
         return response
 
     def _record(self, response: MentorResponse, latency_ms: float) -> None:
-        from .store import RoutingRecord
-
         assert self.record_writer is not None
-        self.record_writer.submit(
-            RoutingRecord(
-                created_at=datetime.now(UTC),
-                session_id=response.session_id,
-                resonance_key=str(response.decision.key),
-                persona=response.decision.primary,
-                secondary=response.decision.secondary,
-                confidence=response.decision.confidence,
-                latency_ms=latency_ms,
-                cache_tier=response.cache,
-                instance=self.instance_name,
-                language=response.prompt.language,
+        decision = response.decision
+        self.record_writer.submit_row(
+            (
+                datetime.now(UTC),
+                response.session_id,
+                str(decision.key),
+                decision.primary,
+                decision.secondary,
+                decision.confidence,
+                latency_ms,
+                response.cache,
+                self.instance_name,
+                response.prompt.language,
             )
         )

@@ -13,7 +13,7 @@ from . import schemas as s
 from .errors import JSONBytesResponse
 from .openapi import Operation
 from .state import server_state
-from .validation import decode_body
+from .validation import decode_body, read_body
 
 __all__ = ["operations"]
 
@@ -21,7 +21,7 @@ __all__ = ["operations"]
 async def chat(request: Request) -> Response:
     ion = server_state(request)
     item = decode_body(
-        await request.body(), s.LegacyChatRequest, max_text_chars=ion.settings.max_text_chars
+        await read_body(request), s.LegacyChatRequest, max_text_chars=ion.settings.max_text_chars
     )
     result, _ = await ion.process(s.ProcessRequest(text=item.message, include_metadata=False))
     decision = result.decision

@@ -19,7 +19,7 @@ from .errors import ApiError, JSONBytesResponse, Problem
 from .health import check_health
 from .openapi import Operation, Parameter
 from .state import ServerState, server_state
-from .validation import decode_body, decode_json, validate_value
+from .validation import decode_body, decode_json, read_body, validate_value
 
 __all__ = ["BULK_MAX_ITEMS", "PREFIX", "operations"]
 
@@ -36,7 +36,7 @@ def _ok(request: Request, data: dict[str, Any], status: int = 200) -> Response:
 
 async def process(request: Request) -> Response:
     ion = server_state(request)
-    body = await request.body()
+    body = await read_body(request)
     item = decode_body(body, s.ProcessRequest, max_text_chars=ion.settings.max_text_chars)
     _, data = await ion.process(item)
     return _ok(request, data)
@@ -45,7 +45,7 @@ async def process(request: Request) -> Response:
 async def recommend(request: Request) -> Response:
     ion = server_state(request)
     item = decode_body(
-        await request.body(), s.RecommendRequest, max_text_chars=ion.settings.max_text_chars
+        await read_body(request), s.RecommendRequest, max_text_chars=ion.settings.max_text_chars
     )
     return _ok(request, ion.require_mentor().recommend(item.scenario).to_dict())
 
@@ -66,7 +66,7 @@ async def _bulk_one(ion: ServerState, index: int, item: s.BulkItem) -> dict[str,
 async def bulk_process(request: Request) -> Response:
     ion = server_state(request)
     started = time.perf_counter()
-    raw = decode_json(await request.body())
+    raw = decode_json(await read_body(request))
     items = raw.get("items") if isinstance(raw, dict) else None
     if isinstance(items, list) and len(items) > BULK_MAX_ITEMS:
         raise ApiError(
@@ -100,7 +100,7 @@ async def bulk_process(request: Request) -> Response:
 async def multi_persona(request: Request) -> Response:
     ion = server_state(request)
     item = decode_body(
-        await request.body(), s.MultiPersonaRequest, max_text_chars=ion.settings.max_text_chars
+        await read_body(request), s.MultiPersonaRequest, max_text_chars=ion.settings.max_text_chars
     )
     mentor = ion.require_mentor()
     try:
