@@ -77,7 +77,10 @@ class RequestContextMiddleware:
                 headers = message.setdefault("headers", [])
                 if not isinstance(headers, list):
                     headers = message["headers"] = list(headers)
-                if not any(k.lower() == b"x-request-id" for k, _ in headers):
+                for name, _ in headers:
+                    if name.lower() == b"x-request-id":
+                        break
+                else:
                     headers.append((b"x-request-id", raw_id))
             await send(message)
 
