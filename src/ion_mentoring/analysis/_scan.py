@@ -73,10 +73,10 @@ def _phrase_end(
     return None
 
 
-Resolved = tuple[Slot | None, Entry | None, tuple[Cue, ...], bool]
-"""A Korean eojeol's exact-token slot (only when it starts phrases or negates/intensifies),
-its stem entry, cues of stems found inside it, and whether it negates the eojeol before it
-(않아요, 없어요)."""
+Resolved = Entry | tuple[Slot | None, Entry | None, tuple[Cue, ...], bool]
+"""A Korean eojeol's stem entry when that is all there is to it (the common case); otherwise
+its exact-token slot (only when it starts phrases or negates/intensifies), its stem entry,
+cues of stems found inside it, and whether it negates the eojeol before it (않아요, 없어요)."""
 _KO_ROLES = (NEGATOR, INTENSIFIER)
 _NO_ENTRY = Entry((), (), ())
 NOTHING: Resolved = (None, None, (), False)
@@ -105,8 +105,8 @@ def resolve_word(word: str, lex: Lexicon) -> Resolved:
     if slot is not None and not slot.phrases and slot.role not in _KO_ROLES:
         slot = None  # the Korean branch uses a slot only for its phrases and role
     negates_before = word.startswith(lex.ko_post_negators)
-    if slot is None and entry is None and not inner and not negates_before:
-        return NOTHING
+    if slot is None and not inner and not negates_before:
+        return NOTHING if entry is None else entry
     return slot, entry, tuple(inner), negates_before
 
 
@@ -217,10 +217,14 @@ def scan(
                     if slot is not None and slot.entry is not None:
                         _add_entry(slot.entry, i <= negate_until, i <= boost_until, add)
                     continue
-            if resolved is not None:
-                hangul += 1
-                if resolved is NOTHING:
+            hangul += 1
+            if resolved is NOTHING:
+                continue
+            if isinstance(resolved, Entry):  # a stem and nothing else
+                if i < skip_until:
                     continue
+                entry = resolved
+            else:
                 slot, entry, inner, negates_before = resolved
                 if negates_before and last_at == i - 1:
                     # This eojeol negates the one before it (어렵지 않아요): that eojeol's cues,
@@ -231,8 +235,12 @@ def scan(
                 if i < skip_until:
                     continue
                 if slot is not None:
-                    if slot.phrases:
-                        found = _phrase_after(tokens, i + 1, slot.phrases)
+                    phrases = slot.phrases
+                    if phrases and i + 1 < n:
+                        # Inline `_phrase_after`: few next tokens start any phrase.
+                        head = tokens[i + 1][0]
+                        group = phrases.get("#" if head.isdigit() else head)
+                        found = _phrase_end(tokens, i + 1, group) if group else None
                         if found is not None:
                             add(found[0].negated if i <= negate_until else found[0].cues)
                             skip_until = found[1]
@@ -247,7 +255,7 @@ def scan(
                     add(inner)
                 if entry is None:
                     continue
-                last_at, last_from, last_entry = i, len(cues), entry
+            last_at, last_from, last_entry = i, len(cues), entry
         if i <= negate_until:
             add(entry.negated)
         else:
