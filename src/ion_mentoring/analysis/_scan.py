@@ -130,7 +130,7 @@ def scan(
     add = cues.extend
     get = lex.table.get
     endings = lex.endings
-    last_at = last_from = -1  # the last eojeol with a stem entry, where its cues start
+    last_at = -1  # the last eojeol with a stem entry
     last_entry = _NO_ENTRY
     hangul = numbers = symbols = emoji = 0
     sentences = questions = exclamations = strong = marks = 0
@@ -228,8 +228,10 @@ def scan(
                 slot, entry, inner, negates_before = resolved
                 if negates_before and last_at == i - 1:
                     # This eojeol negates the one before it (어렵지 않아요): that eojeol's cues,
-                    # the last ones added, are replaced by its negated cues.
-                    del cues[last_from:]
+                    # the last ones added, are replaced by its negated cues. Nothing has changed
+                    # the windows since they were added, so they tell how many there are.
+                    added = _added(last_entry, last_at <= negate_until, last_at <= boost_until)
+                    del cues[len(cues) - added :]
                     add(last_entry.negated)
                     negate_until = i - 1
                 if i < skip_until:
@@ -255,7 +257,7 @@ def scan(
                     add(inner)
                 if entry is None:
                     continue
-            last_at, last_from, last_entry = i, len(cues), entry
+            last_at, last_entry = i, entry
         if i <= negate_until:
             add(entry.negated)
         else:
@@ -286,6 +288,13 @@ def _add_entry(
         add(entry.cues)
         if boosted:
             add(entry.boost)
+
+
+def _added(entry: Entry, negated: bool, boosted: bool) -> int:
+    """How many cues `_add_entry` adds."""
+    if negated:
+        return len(entry.negated)
+    return len(entry.cues) + len(entry.boost) if boosted else len(entry.cues)
 
 
 def _number_phrases(
