@@ -129,9 +129,10 @@ def score(found: Scan, shouted: int, stretched: int) -> Scores:
     for at, cue in enumerate(cues):
         label = cue.label
         if cue.kind == "intent":
-            if id(cue) in seen:  # a repeated word is one piece of evidence
+            key = id(cue)
+            if key in seen:  # a repeated word is one piece of evidence
                 continue
-            seen.add(id(cue))
+            seen.add(key)
             later[label] = later.get(label, 0.0) + cue.weight * at
         acc[label] = get(label, 0.0) + cue.weight
     extra: list[Cue] = []
