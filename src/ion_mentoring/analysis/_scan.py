@@ -140,7 +140,7 @@ def scan(
     memo_get = memo.get
     for i, t in enumerate(tokens):
         # Whole-token comparisons test the first character without slicing it out.
-        if "a" <= t < "{":  # a Latin word
+        if t < "{" and t >= "a":  # a Latin word (Hangul fails the first test)
             slot = get(t)
             if slot is None:
                 continue
