@@ -6,6 +6,7 @@ import re
 
 from ..exceptions import AnalysisInputError
 from ..keys import Pace
+from ._learned import LearnedModel, load_model, second_opinion
 from ._lexicon import Lexicon, load_lexicon
 from ._model import Analysis, Cue
 from ._rhythm import pace_of, rhythm_of
@@ -33,15 +34,28 @@ _PACE_CUES = {
 class Analyzer:
     """Analyzes messages; build one and reuse it (the lexicon is compiled once)."""
 
-    __slots__ = ("_emoji", "_endings", "_lexicon", "_words", "max_chars", "word_cache_size")
+    __slots__ = (
+        "_emoji",
+        "_endings",
+        "_lexicon",
+        "_model",
+        "_words",
+        "max_chars",
+        "word_cache_size",
+    )
 
     def __init__(
         self,
         lexicon: Lexicon | None = None,
         max_chars: int = MAX_ANALYZED_CHARS,
         word_cache_size: int = WORD_CACHE_SIZE,
+        *,
+        second_opinion: bool = True,
     ) -> None:
+        """`second_opinion=False` leaves tone and intent to the lexicon alone (no learned
+        model; see `ion_mentoring.analysis._learned`)."""
         self._lexicon = lexicon if lexicon is not None else load_lexicon()
+        self._model: LearnedModel | None = load_model() if second_opinion else None
         self._emoji: dict[str, tuple[Cue, ...]] = {}
         self._words: dict[str, Resolved] = {}
         self._endings: dict[str, tuple[Cue, ...]] = {}
@@ -57,8 +71,9 @@ class Analyzer:
         if not isinstance(text, str):
             raise AnalysisInputError(f"analyze() needs a str, got {type(text).__name__}")
         prepared = prepare(text, self.max_chars)
+        tokens = tokenize(prepared.lowered)
         found = scan(
-            tokenize(prepared.lowered),
+            tokens,
             self._lexicon,
             self._emoji,
             self._words,
@@ -73,6 +88,8 @@ class Analyzer:
                 common = self._lexicon.shout_words
                 shouted = sum(map(common.__contains__, map(str.lower, runs)))
         scores = score(found, shouted, len(prepared.stretched))
+        if self._model is not None:
+            scores = second_opinion(scores, tokens, self._model)
         rhythm = rhythm_of(prepared.text, found)
         pace = pace_of(rhythm, language, found.strong_runs)
         cues = found.cues

@@ -22,6 +22,7 @@ __all__ = [
     "HOW_TO",
     "INTENSIFIER",
     "LEXICON_FILES",
+    "MODEL_FILE",
     "NEGATOR",
     "PLAIN",
     "Entry",
@@ -33,10 +34,12 @@ __all__ = [
     "load_lexicon",
 ]
 
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 """Bumped whenever the analyzer code changes its results; part of `ANALYZER_VERSION`."""
 
 LEXICON_FILES = ("en.json", "ko.json", "symbols.json")
+MODEL_FILE = "model/naive_bayes.json"
+"""The learned second opinion (`_learned`), in the package's `data` directory."""
 PERSONAS = ("Lua", "Elro", "Riri", "Nana")
 HOW_TO = "how_to"
 """Pseudo-intent of generic how-questions ("how do I", "어떻게 해야"): scoring splits it
@@ -125,11 +128,12 @@ _CLAUSE_BREAKS = ("but", "and", "though", "although", "because")
 
 
 def lexicon_digest() -> str:
-    """Short hash of the lexicon files and `ALGORITHM_VERSION`."""
+    """Short hash of the lexicon files, the learned model and `ALGORITHM_VERSION`."""
     digest = hashlib.sha256(ALGORITHM_VERSION.encode())
-    for name in LEXICON_FILES:
+    data = resources.files("ion_mentoring").joinpath("data")
+    for name in (*(f"lexicon/{file}" for file in LEXICON_FILES), MODEL_FILE):
         digest.update(name.encode())
-        digest.update(_data_dir().joinpath(name).read_bytes())
+        digest.update(data.joinpath(name).read_bytes())
     return digest.hexdigest()[:12]
 
 
