@@ -59,4 +59,12 @@ class CacheError(IonMentoringError):
 
 
 class StoreError(IonMentoringError):
-    """The store could not complete an operation."""
+    """The store could not complete an operation.
+
+    `rejected` is True when the database refused the data itself (a constraint or a value it
+    cannot store), so retrying the same rows cannot help.
+    """
+
+    def __init__(self, message: str, *, rejected: bool = False) -> None:
+        super().__init__(message)
+        self.rejected = rejected

@@ -9,6 +9,7 @@ store when a `session_id` is given (an explicit `history` argument takes precede
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from .store import RecordWriter, SessionState, Store
 
 __all__ = ["Mentor", "MentorResponse", "MultiPersonaResponse", "Timings"]
+
+log = logging.getLogger("ion_mentoring")
 
 HISTORY_LIMIT = 50
 """Most recent stored messages loaded for a session (the prompt budget trims further)."""
@@ -192,12 +195,13 @@ class Mentor:
                 settings.cache_url, redis_url=settings.redis_url, codec=MentorCodec()
             )
         if "store" not in kwargs and settings.database_url:
-            from .store import RecordWriter, Store
+            from .store import Store
 
             store = Store(settings.database_url)
             store.migrate()
             kwargs["store"] = store
-            kwargs.setdefault("record_writer", RecordWriter(store))
+            if "record_writer" not in kwargs:
+                kwargs["record_writer"] = _record_writer(settings, store)
         if "generator" not in kwargs and settings.generator_url:
             from .generation import OpenAICompatibleGenerator
 
@@ -499,3 +503,20 @@ class Mentor:
                 response.prompt.language,
             )
         )
+
+
+def _record_writer(settings: Settings, store: Store) -> RecordWriter:
+    """The writer the settings ask for; an in-memory SQLite database cannot be shared with a
+    child process, so it always gets the in-process writer."""
+    from .store import ProcessSink, RecordWriter
+
+    if settings.record_writer == "process":
+        if store.engine.dialect.name == "sqlite" and store.engine.url.database in (
+            None,
+            "",
+            ":memory:",
+        ):
+            log.warning("an in-memory SQLite store is written by a thread, not a process")
+        else:
+            return RecordWriter(ProcessSink(settings.database_url), close_store=True)
+    return RecordWriter(store)

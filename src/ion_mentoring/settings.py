@@ -56,11 +56,19 @@ class Settings:
     generator_timeout: float = attrs.field(default=30.0, converter=float)
     instance_name: str = attrs.field(factory=socket.gethostname)
     log_format: str = "text"
+    record_writer: str = "thread"
+    """Where routing records are inserted: "thread" (a writer thread in this process) or
+    "process" (the writer thread hands batches to a child process, keeping the database
+    driver's work off the GIL; `ion-mentoring serve` uses it unless this is set)."""
 
     def __attrs_post_init__(self) -> None:
         if self.log_format not in ("text", "json"):
             raise ConfigurationError(
                 f"log_format must be 'text' or 'json', got {self.log_format!r}"
+            )
+        if self.record_writer not in ("thread", "process"):
+            raise ConfigurationError(
+                f"record_writer must be 'thread' or 'process', got {self.record_writer!r}"
             )
         for name in ("max_body_bytes", "max_bulk_body_bytes", "max_text_chars"):
             if getattr(self, name) <= 0:

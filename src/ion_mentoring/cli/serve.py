@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 
 APP_FACTORY = "ion_mentoring.server:create_app"
@@ -47,6 +48,9 @@ def _serve(args: argparse.Namespace) -> int:
     from ..server.ratelimit import parse_rate
     from ..settings import Settings
 
+    # The server writes routing records from a child process unless told otherwise: the
+    # database driver's work then stays off the request thread's GIL. Workers inherit this.
+    os.environ.setdefault("ION_MENTORING_RECORD_WRITER", "process")
     # fail early, in the parent process, on invalid configuration
     parse_rate(Settings.from_env().rate_limit)
     uvicorn.run(

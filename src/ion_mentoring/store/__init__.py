@@ -17,6 +17,7 @@ from ._report import (
     PersonaShare,
     UsageReport,
 )
+from ._sink import ProcessSink, RowSink
 from ._store import DEFAULT_URL, Store
 from ._verify import KeyDecision, KeyTableSource, VerifyReport
 from ._writer import RecordWriter, WriterStats
@@ -31,9 +32,11 @@ __all__ = [
     "KeyTableSource",
     "LatencySummary",
     "PersonaShare",
+    "ProcessSink",
     "RecordRow",
     "RecordWriter",
     "RoutingRecord",
+    "RowSink",
     "SessionState",
     "Store",
     "StoredMessage",

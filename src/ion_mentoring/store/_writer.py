@@ -23,9 +23,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ..exceptions import StoreError
 from ._records import RecordRow, RoutingRecord, record_row
-from ._store import Store
+from ._sink import RowSink
 
-__all__ = ["RecordWriter", "WriterStats"]
+__all__ = ["RecordWriter", "WriterStats", "row_specific"]
 
 log = logging.getLogger("ion_mentoring.store")
 
@@ -60,26 +60,29 @@ class WriterStats:
         return attrs.asdict(self)
 
 
-def _row_specific(exc: StoreError) -> bool:
+def row_specific(exc: StoreError) -> bool:
     """True when the database rejected the data itself (retrying the same rows cannot help)."""
-    return isinstance(exc.__cause__, IntegrityError | DataError)
+    return exc.rejected or isinstance(exc.__cause__, IntegrityError | DataError)
 
 
 class RecordWriter:
-    """Batches `RoutingRecord`s into `store` from a daemon thread; see the module docstring.
+    """Batches `RoutingRecord`s into `store` (a `Store`, or a `ProcessSink` to keep the
+    database work out of this process) from a daemon thread; see the module docstring.
 
-    Use as a context manager, or call `close()` on shutdown to flush what is buffered.
+    Use as a context manager, or call `close()` on shutdown to flush what is buffered;
+    `close_store=True` also closes `store` then.
     """
 
     def __init__(
         self,
-        store: Store,
+        store: RowSink,
         *,
         batch_size: int = 500,
         flush_interval: float = 0.5,
         max_buffer: int = 100_000,
         retry_backoff: float = 0.05,
         max_backoff: float = 2.0,
+        close_store: bool = False,
     ) -> None:
         if batch_size < 1 or max_buffer < 1:
             raise ValueError("batch_size and max_buffer must be at least 1")
@@ -88,6 +91,7 @@ class RecordWriter:
                 "flush_interval and retry_backoff must be positive, max_backoff >= retry_backoff"
             )
         self.store = store
+        self.close_store = close_store
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self.max_buffer = max_buffer
@@ -178,6 +182,8 @@ class RecordWriter:
                 self._cond.notify_all()
             self._thread.join(max(5.0, self.max_backoff))
         _open_writers.discard(self)
+        if self.close_store:
+            self.store.close()
         with self._cond:
             return self._idle() and not self._abandoned
 
@@ -266,7 +272,7 @@ class RecordWriter:
             try:
                 self.store.write_rows(rows)
             except StoreError as exc:
-                if _row_specific(exc):
+                if row_specific(exc):
                     return str(exc)
                 with self._cond:
                     self._retried += 1
