@@ -71,6 +71,10 @@ class ResonanceKey:
     intent: Intent = attrs.field(converter=Intent)
 
     def __str__(self) -> str:
+        text = _TEXT.get(self)  # every key is one of the 216: their texts are precomputed
+        return text if text is not None else self._text()
+
+    def _text(self) -> str:
         return f"{self.tone.value}-{self.pace.value}-{self.intent.value}"
 
     @property
@@ -186,7 +190,9 @@ ALL_KEYS: tuple[ResonanceKey, ...] = tuple(
 """All 216 keys: tones in declaration order, then paces, then intents (SPEC §2 order)."""
 
 _INDEX: Mapping[ResonanceKey, int] = {k: n for n, k in enumerate(ALL_KEYS)}
-_BY_TEXT: Mapping[str, ResonanceKey] = {str(k): k for k in ALL_KEYS}
+_TEXT: dict[ResonanceKey, str] = {}
+_TEXT.update((k, k._text()) for k in ALL_KEYS)
+_BY_TEXT: Mapping[str, ResonanceKey] = {text: k for k, text in _TEXT.items()}
 _BY_PARTS: Mapping[tuple[str, str, str], ResonanceKey] = {
     (k.tone, k.pace, k.intent): k for k in ALL_KEYS
 }
