@@ -41,8 +41,9 @@ def test_a_killed_child_is_restarted_and_the_batch_retried(tmp_path: Path) -> No
             for n in range(10):
                 writer.submit(make_record(n))
             assert writer.flush(timeout=60)
+            assert sink._process is not None
             sink._process.kill()  # the child dies between batches
-            sink._process.join(5)
+            sink._process.wait(5)
             for n in range(10, 30):
                 writer.submit(make_record(n))
             assert writer.flush(timeout=60)

@@ -9,9 +9,10 @@ retries while the database is away, counters, flush and close — stays in `Reco
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
+import os
 import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -21,8 +22,6 @@ from ..exceptions import StoreError
 from ._records import RecordRow
 
 __all__ = ["ProcessSink", "RowSink"]
-
-log = logging.getLogger("ion_mentoring.store")
 
 
 class RowSink(Protocol):
@@ -36,18 +35,21 @@ class RowSink(Protocol):
 class ProcessSink:
     """Forwards `write_rows` to a child process that owns a `Store` for `url`.
 
-    The schema must already be migrated (the parent's `Store.migrate()` does it). A child
-    that dies is restarted on the next batch; the batch in flight fails with `StoreError`,
-    so the writer retries it like any database outage. `close()` stops the child.
+    The child is `python -m ion_mentoring.store._sink`, started with `subprocess` (so the
+    parent's `__main__` is never re-imported) and fed through two private pipes; the URL goes
+    through the pipe, not the command line. The schema must already be migrated (the
+    parent's `Store.migrate()` does it). A child that dies is restarted on the next batch;
+    the batch in flight fails with `StoreError`, so the writer retries it like any database
+    outage. `close()` stops the child.
     """
 
     def __init__(self, url: str, *, start_timeout: float = 60.0) -> None:
         self.url = url
         self.start_timeout = start_timeout
-        self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
-        self._process: Any = None
-        self._connection: Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._outbox: Connection | None = None
+        self._inbox: Connection | None = None
         self._closed = False
 
     def __repr__(self) -> str:
@@ -55,17 +57,17 @@ class ProcessSink:
 
     def write_rows(self, rows: Sequence[RecordRow]) -> int:
         """Insert `rows` in the child; `StoreError` when the child or the database fails
-        (`rejected=True` on the error when the database refused the rows themselves)."""
+        (`rejected=True` when the database refused the rows themselves)."""
         if not rows:
             return 0
         payload = pickle.dumps(list(rows), protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
             if self._closed:
                 raise StoreError("the record sink is closed")
-            connection = self._ensure_started()
+            outbox, inbox = self._ensure_started()
             try:
-                connection.send_bytes(payload)
-                status, value = pickle.loads(connection.recv_bytes())
+                outbox.send_bytes(payload)
+                status, value = pickle.loads(inbox.recv_bytes())
             except (EOFError, OSError) as exc:
                 self._stop()
                 raise StoreError(f"the record sink process stopped: {exc!r}") from exc
@@ -86,56 +88,81 @@ class ProcessSink:
             if acquired:
                 self._lock.release()
 
-    def _ensure_started(self) -> Connection:
-        if self._connection is not None and self._process.is_alive():
-            return self._connection
+    def _ensure_started(self) -> tuple[Connection, Connection]:
+        if (
+            self._outbox is not None
+            and self._inbox is not None
+            and self._process is not None
+            and self._process.poll() is None
+        ):
+            return self._outbox, self._inbox
         self._stop()
-        parent, child = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(self.url, child), name="ion-record-sink", daemon=True
-        )
-        process.start()
-        child.close()
-        if not parent.poll(self.start_timeout):
-            process.kill()
-            raise StoreError(f"the record sink process did not start in {self.start_timeout} s")
+        to_child_read, to_child_write = os.pipe()
+        from_child_read, from_child_write = os.pipe()
         try:
-            status, value = pickle.loads(parent.recv_bytes())
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(to_child_read), str(from_child_write)],
+                pass_fds=(to_child_read, from_child_write),
+                stdin=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            for fd in (to_child_read, to_child_write, from_child_read, from_child_write):
+                os.close(fd)
+            raise StoreError(f"cannot start the record sink process: {exc}") from exc
+        os.close(to_child_read)
+        os.close(from_child_write)
+        outbox = Connection(to_child_write, readable=False)
+        inbox = Connection(from_child_read, writable=False)
+        self._process, self._outbox, self._inbox = process, outbox, inbox
+        try:
+            outbox.send_bytes(pickle.dumps(self.url))
+            if not inbox.poll(self.start_timeout):
+                raise StoreError(f"the record sink process did not start in {self.start_timeout} s")
+            status, value = pickle.loads(inbox.recv_bytes())
         except (EOFError, OSError) as exc:
+            self._stop()
             raise StoreError(f"the record sink process failed to start: {exc!r}") from exc
+        except StoreError:
+            self._stop()
+            raise
         if status != "ready":
-            process.join(5)
+            self._stop()
             raise StoreError(f"the record sink process failed to start: {value}")
-        self._process, self._connection = process, parent
-        return parent
+        return outbox, inbox
 
     def _stop(self) -> None:
-        connection, process = self._connection, self._process
-        self._connection = self._process = None
-        if connection is not None:
-            connection.close()  # the child sees EOF and exits
+        process, outbox, inbox = self._process, self._outbox, self._inbox
+        self._process = self._outbox = self._inbox = None
+        if outbox is not None:
+            outbox.close()  # the child sees EOF and exits
+        if inbox is not None:
+            inbox.close()
         if process is not None:
-            process.join(5)
-            if process.is_alive():
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
                 process.kill()
-                process.join(5)
+                process.wait(5)
 
 
-def _serve(url: str, connection: Connection) -> None:
-    """The child: open a `Store`, then insert each batch received until the pipe closes."""
+def _serve(inbox: Connection, outbox: Connection) -> None:
+    """The child: read the URL, open a `Store`, insert each batch until the pipe closes."""
     from ._store import Store
     from ._writer import row_specific
 
     try:
+        url = pickle.loads(inbox.recv_bytes())
         store = Store(url)
-    except Exception as exc:
-        connection.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
+    except EOFError:
         return
-    connection.send_bytes(pickle.dumps(("ready", None)))
+    except Exception as exc:
+        outbox.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
+        return
+    outbox.send_bytes(pickle.dumps(("ready", None)))
     try:
         while True:
             try:
-                rows = pickle.loads(connection.recv_bytes())
+                rows = pickle.loads(inbox.recv_bytes())
             except (EOFError, OSError):
                 return
             try:
@@ -144,6 +171,12 @@ def _serve(url: str, connection: Connection) -> None:
                 reply = ("rejected" if row_specific(exc) else "error", str(exc))
             except Exception as exc:  # a bug: report it rather than die silently
                 reply = ("error", f"{type(exc).__name__}: {exc}")
-            connection.send_bytes(pickle.dumps(reply))
+            outbox.send_bytes(pickle.dumps(reply))
     finally:
         store.close()
+
+
+if __name__ == "__main__":
+    _serve(
+        Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
+    )
