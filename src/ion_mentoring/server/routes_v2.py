@@ -15,7 +15,7 @@ from .._version import __version__
 from ..exceptions import ConfigurationError, GenerationError, UnknownPersonaError
 from ..routing import capabilities
 from . import schemas as s
-from .errors import ApiError, JSONBytesResponse, Problem
+from .errors import ApiError, JSONBytesResponse, Problem, request_id_of
 from .health import check_health
 from .openapi import Operation, Parameter
 from .state import ServerState, server_state
@@ -30,7 +30,8 @@ BULK_MAX_ITEMS = 100
 
 
 def _ok(request: Request, data: dict[str, Any], status: int = 200) -> Response:
-    body = {"success": True, "request_id": request.state.request_id, **data}
+    # the middleware's id, read from the scope (`request.state` builds a State per access)
+    body = {"success": True, "request_id": request_id_of(request.scope), **data}
     return JSONBytesResponse(body, status_code=status)
 
 

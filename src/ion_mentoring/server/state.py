@@ -154,7 +154,8 @@ class ServerState:
         timings = result.timings
         parts = self._fragments.get(result)
         self.stats.record_processed(result.persona, result.cache, timings.total_ms)
-        tag_request(result.persona, parts.resonance_key)
+        if self.sentry:
+            tag_request(result.persona, parts.resonance_key)
         meta = request.include_metadata
         data = {
             "persona": result.persona,

@@ -17,6 +17,7 @@ __all__ = ["LatencyHistogram", "ServerStats"]
 _GROWTH = 1.02
 _LOG_GROWTH = math.log(_GROWTH)
 _MIN_MS = 0.001
+_BUCKETS_PER_E = 1 / _LOG_GROWTH
 
 
 class LatencyHistogram:
@@ -30,7 +31,8 @@ class LatencyHistogram:
         self.max_ms = 0.0
 
     def add(self, ms: float) -> None:
-        self.buckets[int(math.log(max(ms, _MIN_MS) / _MIN_MS) / _LOG_GROWTH)] += 1
+        bucket = int(math.log(ms / _MIN_MS) * _BUCKETS_PER_E) if ms > _MIN_MS else 0
+        self.buckets[bucket] += 1
         self.count += 1
         if ms > self.max_ms:
             self.max_ms = ms
