@@ -16,12 +16,15 @@ import sys
 import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..exceptions import StoreError
 from ._records import RecordRow
 
 __all__ = ["ProcessSink", "RowSink"]
+
+_CHILD = "ion_mentoring.store._sink_child"
+"""The child's module; not imported by the package, so `python -m` runs it cleanly."""
 
 
 class RowSink(Protocol):
@@ -35,7 +38,7 @@ class RowSink(Protocol):
 class ProcessSink:
     """Forwards `write_rows` to a child process that owns a `Store` for `url`.
 
-    The child is `python -m ion_mentoring.store._sink`, started with `subprocess` (so the
+    The child is `python -m ion_mentoring.store._sink_child`, started with `subprocess` (so the
     parent's `__main__` is never re-imported) and fed through two private pipes; the URL goes
     through the pipe, not the command line. The schema must already be migrated (the
     parent's `Store.migrate()` does it). A child that dies is restarted on the next batch;
@@ -101,7 +104,7 @@ class ProcessSink:
         from_child_read, from_child_write = os.pipe()
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(to_child_read), str(from_child_write)],
+                [sys.executable, "-m", _CHILD, str(to_child_read), str(from_child_write)],
                 pass_fds=(to_child_read, from_child_write),
                 stdin=subprocess.DEVNULL,
             )
@@ -143,40 +146,3 @@ class ProcessSink:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(5)
-
-
-def _serve(inbox: Connection, outbox: Connection) -> None:
-    """The child: read the URL, open a `Store`, insert each batch until the pipe closes."""
-    from ._store import Store
-    from ._writer import row_specific
-
-    try:
-        url = pickle.loads(inbox.recv_bytes())
-        store = Store(url)
-    except EOFError:
-        return
-    except Exception as exc:
-        outbox.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}")))
-        return
-    outbox.send_bytes(pickle.dumps(("ready", None)))
-    try:
-        while True:
-            try:
-                rows = pickle.loads(inbox.recv_bytes())
-            except (EOFError, OSError):
-                return
-            try:
-                reply: tuple[str, Any] = ("ok", store.write_rows(rows))
-            except StoreError as exc:
-                reply = ("rejected" if row_specific(exc) else "error", str(exc))
-            except Exception as exc:  # a bug: report it rather than die silently
-                reply = ("error", f"{type(exc).__name__}: {exc}")
-            outbox.send_bytes(pickle.dumps(reply))
-    finally:
-        store.close()
-
-
-if __name__ == "__main__":
-    _serve(
-        Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
-    )
