@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from .floors import assert_floors, load_examples
 
-from ion_mentoring.evaluation import evaluate, read_examples
-
-EXAMPLES = Path(__file__).parent.parent / "data" / "analysis_examples.jsonl"
+EXAMPLES = "analysis_examples.jsonl"
 FLOOR = 0.7
+LABELS = ("tone", "intent", "persona")
 
 
 def test_own_examples_cover_every_label() -> None:
-    examples, bad = read_examples(EXAMPLES.read_text("utf-8").splitlines())
-    assert not bad
+    examples = load_examples(EXAMPLES)
     assert len(examples) >= 120
     for name, values in {
         "tone": 9,
@@ -24,12 +22,6 @@ def test_own_examples_cover_every_label() -> None:
 
 
 def test_accuracy_floor_on_own_examples() -> None:
-    examples, _ = read_examples(EXAMPLES.read_text("utf-8").splitlines())
-    report = evaluate(examples)
-    for name in ("tone", "intent", "persona"):
-        label = report.labels[name]
-        assert label.accuracy >= FLOOR, (name, label.accuracy)
-        for language in ("en", "ko"):
-            accuracy = label.language_accuracy(language)
-            assert accuracy is not None
-            assert accuracy >= FLOOR - 0.05, (name, language, accuracy)
+    floors = dict.fromkeys(LABELS, FLOOR)
+    language_floors = {name: {"en": FLOOR - 0.05, "ko": FLOOR - 0.05} for name in LABELS}
+    assert_floors(load_examples(EXAMPLES), floors, language_floors)

@@ -11,11 +11,9 @@ since, a figure that is no longer independent. It is not used to train the model
 
 from __future__ import annotations
 
-from pathlib import Path
+from .floors import assert_floors, load_examples
 
-from ion_mentoring.evaluation import LabeledExample, evaluate, read_examples
-
-FRESH2_SET = Path(__file__).parent.parent / "data" / "analysis_fresh2.jsonl"
+FRESH2_SET = "analysis_fresh2.jsonl"
 
 FLOORS = {"tone": 0.87, "intent": 0.85, "persona": 0.87}
 LANGUAGE_FLOORS = {
@@ -25,14 +23,8 @@ LANGUAGE_FLOORS = {
 }
 
 
-def _examples() -> list[LabeledExample]:
-    examples, bad = read_examples(FRESH2_SET.read_text("utf-8").splitlines())
-    assert not bad
-    return examples
-
-
 def test_fresh2_set_is_balanced() -> None:
-    examples = _examples()
+    examples = load_examples(FRESH2_SET)
     assert len(examples) == 180
     languages = [e.labels["lang"] for e in examples]
     assert (languages.count("en"), languages.count("ko"), languages.count("mixed")) == (80, 80, 20)
@@ -42,11 +34,4 @@ def test_fresh2_set_is_balanced() -> None:
 
 
 def test_fresh2_set_accuracy_floors() -> None:
-    report = evaluate(_examples())
-    for name, floor in FLOORS.items():
-        label = report.labels[name]
-        assert label.accuracy >= floor, (name, label.accuracy)
-        for language, language_floor in LANGUAGE_FLOORS[name].items():
-            accuracy = label.language_accuracy(language)
-            assert accuracy is not None
-            assert accuracy >= language_floor, (name, language, accuracy)
+    assert_floors(load_examples(FRESH2_SET), FLOORS, LANGUAGE_FLOORS)

@@ -13,11 +13,9 @@ undoes the work fails here.
 
 from __future__ import annotations
 
-from pathlib import Path
+from .floors import assert_floors, load_examples
 
-from ion_mentoring.evaluation import LabeledExample, evaluate, read_examples
-
-FRESH_SET = Path(__file__).parent.parent / "data" / "analysis_fresh.jsonl"
+FRESH_SET = "analysis_fresh.jsonl"
 
 FLOORS = {"tone": 0.87, "intent": 0.76, "persona": 0.83}
 LANGUAGE_FLOORS = {
@@ -27,14 +25,8 @@ LANGUAGE_FLOORS = {
 }
 
 
-def _examples() -> list[LabeledExample]:
-    examples, bad = read_examples(FRESH_SET.read_text("utf-8").splitlines())
-    assert not bad
-    return examples
-
-
 def test_fresh_set_covers_every_label_and_language() -> None:
-    examples = _examples()
+    examples = load_examples(FRESH_SET)
     assert len(examples) >= 120
     for name, size in (("tone", 9), ("intent", 6), ("persona", 4)):
         counts: dict[str, int] = {}
@@ -48,11 +40,4 @@ def test_fresh_set_covers_every_label_and_language() -> None:
 
 
 def test_fresh_set_accuracy_floors() -> None:
-    report = evaluate(_examples())
-    for name, floor in FLOORS.items():
-        label = report.labels[name]
-        assert label.accuracy >= floor, (name, label.accuracy)
-        for language, language_floor in LANGUAGE_FLOORS[name].items():
-            accuracy = label.language_accuracy(language)
-            assert accuracy is not None
-            assert accuracy >= language_floor, (name, language, accuracy)
+    assert_floors(load_examples(FRESH_SET), FLOORS, LANGUAGE_FLOORS)

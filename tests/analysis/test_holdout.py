@@ -12,11 +12,9 @@ loses generalization fails here even when the development set still looks fine.
 
 from __future__ import annotations
 
-from pathlib import Path
+from .floors import assert_floors, load_examples
 
-from ion_mentoring.evaluation import evaluate, read_examples
-
-HOLDOUT = Path(__file__).parent.parent / "data" / "analysis_holdout.jsonl"
+HOLDOUT = "analysis_holdout.jsonl"
 
 FLOORS = {"tone": 0.75, "intent": 0.85, "persona": 0.84}
 LANGUAGE_FLOORS = {
@@ -28,8 +26,7 @@ LANGUAGE_FLOORS = {
 
 
 def test_holdout_covers_every_label() -> None:
-    examples, bad = read_examples(HOLDOUT.read_text("utf-8").splitlines())
-    assert not bad
+    examples = load_examples(HOLDOUT)
     assert len(examples) >= 120
     for name, values in {"tone": 9, "intent": 6, "persona": 4}.items():
         assert len({e.labels[name] for e in examples}) == values
@@ -37,12 +34,4 @@ def test_holdout_covers_every_label() -> None:
 
 
 def test_holdout_accuracy_floors() -> None:
-    examples, _ = read_examples(HOLDOUT.read_text("utf-8").splitlines())
-    report = evaluate(examples)
-    for name, floor in FLOORS.items():
-        label = report.labels[name]
-        assert label.accuracy >= floor, (name, label.accuracy)
-        for language, language_floor in LANGUAGE_FLOORS[name].items():
-            accuracy = label.language_accuracy(language)
-            assert accuracy is not None
-            assert accuracy >= language_floor, (name, language, accuracy)
+    assert_floors(load_examples(HOLDOUT), FLOORS, LANGUAGE_FLOORS)

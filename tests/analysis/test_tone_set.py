@@ -14,11 +14,9 @@ labels on this set were not tuned (the set targets tone), hence its low floor.
 
 from __future__ import annotations
 
-from pathlib import Path
+from .floors import assert_floors, load_examples
 
-from ion_mentoring.evaluation import evaluate, read_examples
-
-TONE_SET = Path(__file__).parent.parent / "data" / "analysis_tone.jsonl"
+TONE_SET = "analysis_tone.jsonl"
 
 FLOORS = {"tone": 0.90, "intent": 0.48, "persona": 0.76}
 LANGUAGE_FLOORS = {
@@ -28,8 +26,7 @@ LANGUAGE_FLOORS = {
 
 
 def test_tone_set_covers_every_tone_and_language() -> None:
-    examples, bad = read_examples(TONE_SET.read_text("utf-8").splitlines())
-    assert not bad
+    examples = load_examples(TONE_SET)
     assert len(examples) >= 160
     tones: dict[str, int] = {}
     for example in examples:
@@ -42,12 +39,4 @@ def test_tone_set_covers_every_tone_and_language() -> None:
 
 
 def test_tone_set_accuracy_floors() -> None:
-    examples, _ = read_examples(TONE_SET.read_text("utf-8").splitlines())
-    report = evaluate(examples)
-    for name, floor in FLOORS.items():
-        label = report.labels[name]
-        assert label.accuracy >= floor, (name, label.accuracy)
-        for language, language_floor in LANGUAGE_FLOORS.get(name, {}).items():
-            accuracy = label.language_accuracy(language)
-            assert accuracy is not None
-            assert accuracy >= language_floor, (name, language, accuracy)
+    assert_floors(load_examples(TONE_SET), FLOORS, LANGUAGE_FLOORS)
