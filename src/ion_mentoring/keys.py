@@ -71,8 +71,7 @@ class ResonanceKey:
     intent: Intent = attrs.field(converter=Intent)
 
     def __str__(self) -> str:
-        text = _TEXT.get(self)  # every key is one of the 216: their texts are precomputed
-        return text if text is not None else self._text()
+        return _TEXT[self]  # every key is one of the 216, whose texts are precomputed
 
     def _text(self) -> str:
         return f"{self.tone.value}-{self.pace.value}-{self.intent.value}"

@@ -511,11 +511,7 @@ def _record_writer(settings: Settings, store: Store) -> RecordWriter:
     from .store import ProcessSink, RecordWriter
 
     if settings.record_writer == "process":
-        if store.engine.dialect.name == "sqlite" and store.engine.url.database in (
-            None,
-            "",
-            ":memory:",
-        ):
+        if store.in_memory:
             log.warning("an in-memory SQLite store is written by a thread, not a process")
         else:
             return RecordWriter(ProcessSink(settings.database_url), close_store=True)

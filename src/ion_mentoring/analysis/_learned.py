@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -167,7 +167,9 @@ class LearnedModel(NamedTuple):
     intent: NaiveBayes
 
 
-def train_model(rows: Iterable[Mapping[str, Any]], tokenizer: Any) -> dict[str, Any]:
+def train_model(
+    rows: Iterable[Mapping[str, Any]], tokenizer: Callable[[str], Sequence[str]]
+) -> dict[str, Any]:
     """Count features per label over labeled rows (`text`, `tone`, `intent`); the result is
     the JSON document `load_model` reads. `tokenizer(text)` gives the analyzer's tokens."""
     label_sets = {"tone": [t.value for t in Tone], "intent": [i.value for i in Intent]}

@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from ..exceptions import StoreError
 
-__all__ = ["make_engine"]
+__all__ = ["is_in_memory", "make_engine"]
+
+
+def is_in_memory(url: URL) -> bool:
+    """True for an in-memory SQLite database (visible only inside this process)."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
 def make_engine(url: str) -> Engine:
@@ -26,7 +31,7 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
+        if is_in_memory(parsed):
             # One shared in-memory database for every thread (the writer runs in its own).
             kwargs["poolclass"] = StaticPool
             kwargs["connect_args"] = {"check_same_thread": False}

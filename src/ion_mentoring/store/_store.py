@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ..exceptions import StoreError
 from ..keys import ALL_KEYS
 from . import _migrate
-from ._engine import make_engine
+from ._engine import is_in_memory, make_engine
 from ._records import (
     RECORD_COLUMNS,
     RecordRow,
@@ -65,6 +65,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def in_memory(self) -> bool:
+        """True for an in-memory SQLite database, which no other process can open."""
+        return is_in_memory(self.engine.url)
 
     def __enter__(self) -> Store:
         return self
@@ -388,7 +393,9 @@ class _RecordInsert:
         self.sql = str(compiled)
         self.positional = compiled.positional
         self.names = tuple(compiled.positiontup or ()) if self.positional else RECORD_COLUMNS
-        self._order = tuple(RECORD_COLUMNS.index(name) for name in self.names)
+        order = tuple(RECORD_COLUMNS.index(name) for name in self.names)
+        # None when the statement takes the columns in `RecordRow` order (then a row is copied)
+        self._order = None if order == tuple(range(len(order))) else order
         self._convert = [
             (index, processor)
             for index, name in enumerate(self.names)
@@ -409,10 +416,9 @@ class _RecordInsert:
     def parameters(self, rows: Sequence[RecordRow]) -> list[Any]:
         """Driver-level parameters: tuples for positional paramstyles, dicts otherwise."""
         order, convert, names = self._order, self._convert, self.names
-        in_order = order == tuple(range(len(order)))
         params: list[Any] = []
         for row in rows:
-            values = list(row) if in_order else [row[index] for index in order]
+            values = list(row) if order is None else [row[index] for index in order]
             for index, processor in convert:
                 values[index] = processor(values[index])
             params.append(
