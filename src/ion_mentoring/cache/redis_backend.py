@@ -35,6 +35,29 @@ _UNLINK_BATCH = 500
 T = TypeVar("T")
 
 
+class _Attempt:
+    """Context manager of `RedisCache._attempt`."""
+
+    __slots__ = ("_cache", "ok")
+
+    def __init__(self, cache: RedisCache) -> None:
+        self._cache = cache
+        self.ok = False
+
+    def __enter__(self) -> _Attempt:
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> bool:
+        if exc is None:
+            self._cache._breaker.success()
+            self.ok = True
+            return False
+        if isinstance(exc, Exception):
+            self._cache._failed(exc)
+            return True  # swallowed: Redis failures never reach the caller
+        return False
+
+
 def _retry_once() -> Retry:
     """One immediate retry on a broken connection (a stale pooled socket after a Redis
     restart); none on timeouts, so a hung server costs one socket timeout, not two."""
@@ -136,6 +159,11 @@ class RedisCache:
             **options,
         )
 
+    def _attempt(self) -> _Attempt:
+        """Guard one Redis call: success closes the breaker, a failure is counted, fed to
+        the breaker and swallowed (`call.ok` tells which)."""
+        return _Attempt(self)
+
     def _failed(self, exc: Exception) -> None:
         self._counters.errors += 1
         if isinstance(exc, _CONNECTION_ERRORS):
@@ -178,13 +206,11 @@ class RedisCache:
         if not self._breaker.allow():
             self._counters.misses += 1
             return None
-        try:
+        with self._attempt() as call:
             data = self._client.get(self._prefix + key)
-        except Exception as exc:
-            self._failed(exc)
+        if not call.ok:
             self._counters.misses += 1
             return None
-        self._breaker.success()
         return self._decode(data)
 
     def set(self, key: str, value: Any, ttl: float | None = None) -> None:
@@ -193,27 +219,21 @@ class RedisCache:
         data = self._encode(value)
         if data is None:
             return
-        try:
+        with self._attempt() as call:
             self._client.set(self._prefix + key, data, px=self._ttl_ms(ttl))
-        except Exception as exc:
-            self._failed(exc)
-            return
-        self._breaker.success()
-        self._counters.sets += 1
+        if call.ok:
+            self._counters.sets += 1
 
     def delete(self, key: str) -> None:
         if not self._breaker.allow():
             return
-        try:
+        with self._attempt() as call:
             pipe = self._client.pipeline(transaction=False)
             pipe.unlink(self._prefix + key)
             pipe.publish(self.channel, self._message("delete", key))
             pipe.execute()
-        except Exception as exc:
-            self._failed(exc)
-            return
-        self._breaker.success()
-        self._counters.deletes += 1
+        if call.ok:
+            self._counters.deletes += 1
 
     def delete_prefix(self, prefix: str) -> int:
         """Delete every key starting with `prefix` (SCAN + UNLINK); returns how many."""
@@ -228,7 +248,7 @@ class RedisCache:
             return 0
         deleted = 0
         pattern = _glob_escape(self._prefix + prefix) + "*"
-        try:
+        with self._attempt():
             batch: list[bytes] = []
             for name in self._client.scan_iter(match=pattern, count=1000):
                 batch.append(name)
@@ -238,10 +258,6 @@ class RedisCache:
             if batch:
                 deleted += self._client.unlink(*batch)
             self._client.publish(self.channel, self._message(op, prefix))
-        except Exception as exc:
-            self._failed(exc)
-        else:
-            self._breaker.success()
         self._counters.deletes += deleted
         return deleted
 
@@ -264,13 +280,9 @@ class RedisCache:
         """Probe the server (respecting the breaker); True when it answered."""
         if not self._breaker.allow():
             return False
-        try:
+        with self._attempt() as call:
             self._client.ping()
-        except Exception as exc:
-            self._failed(exc)
-            return False
-        self._breaker.success()
-        return True
+        return call.ok
 
     def stats(self) -> CacheStats:
         tier = self._counters.snapshot()
@@ -292,13 +304,11 @@ class RedisCache:
         if not self._breaker.allow():
             self._counters.misses += 1
             return None
-        try:
+        with self._attempt() as call:
             data = await self._aclient().get(self._prefix + key)
-        except Exception as exc:
-            self._failed(exc)
+        if not call.ok:
             self._counters.misses += 1
             return None
-        self._breaker.success()
         return self._decode(data)
 
     async def aset(self, key: str, value: Any, ttl: float | None = None) -> None:
@@ -307,27 +317,21 @@ class RedisCache:
         data = self._encode(value)
         if data is None:
             return
-        try:
+        with self._attempt() as call:
             await self._aclient().set(self._prefix + key, data, px=self._ttl_ms(ttl))
-        except Exception as exc:
-            self._failed(exc)
-            return
-        self._breaker.success()
-        self._counters.sets += 1
+        if call.ok:
+            self._counters.sets += 1
 
     async def adelete(self, key: str) -> None:
         if not self._breaker.allow():
             return
-        try:
+        with self._attempt() as call:
             pipe = self._aclient().pipeline(transaction=False)
             pipe.unlink(self._prefix + key)
             pipe.publish(self.channel, self._message("delete", key))
             await pipe.execute()
-        except Exception as exc:
-            self._failed(exc)
-            return
-        self._breaker.success()
-        self._counters.deletes += 1
+        if call.ok:
+            self._counters.deletes += 1
 
     async def adelete_prefix(self, prefix: str) -> int:
         return await self._adelete_matching(prefix, "prefix")
@@ -341,7 +345,7 @@ class RedisCache:
         client = self._aclient()
         deleted = 0
         pattern = _glob_escape(self._prefix + prefix) + "*"
-        try:
+        with self._attempt():
             batch: list[bytes] = []
             async for name in client.scan_iter(match=pattern, count=1000):
                 batch.append(name)
@@ -351,10 +355,6 @@ class RedisCache:
             if batch:
                 deleted += await client.unlink(*batch)
             await client.publish(self.channel, self._message(op, prefix))
-        except Exception as exc:
-            self._failed(exc)
-        else:
-            self._breaker.success()
         self._counters.deletes += deleted
         return deleted
 
@@ -375,13 +375,9 @@ class RedisCache:
         """Probe the server from the event loop (respecting the breaker)."""
         if not self._breaker.allow():
             return False
-        try:
+        with self._attempt() as call:
             await self._aclient().ping()
-        except Exception as exc:
-            self._failed(exc)
-            return False
-        self._breaker.success()
-        return True
+        return call.ok
 
     async def ahealth(self) -> CacheHealth:
         await self.aping()
