@@ -11,6 +11,7 @@ import cachetools
 
 from ._checks import check_count, check_positive
 from ._flight import SingleFlight
+from ._inline import InlineAsync
 from ._protocol import CacheTier
 from .stats import CacheHealth, CacheStats, TierHealth, _Counters
 
@@ -42,7 +43,7 @@ class _TLRU(cachetools.TLRUCache[str, Any]):
         return list(expired)
 
 
-class MemoryCache:
+class MemoryCache(InlineAsync):
     """A bounded, thread-safe in-process cache; values are stored as-is (no copy).
 
     `maxsize` bounds the number of entries (least recently used go first); `ttl` is the
@@ -141,29 +142,3 @@ class MemoryCache:
 
     def close(self) -> None:
         self.clear()
-
-    async def aget(self, key: str) -> Any | None:
-        return self.get(key)
-
-    async def aset(self, key: str, value: Any, ttl: float | None = None) -> None:
-        self.set(key, value, ttl)
-
-    async def adelete(self, key: str) -> None:
-        self.delete(key)
-
-    async def adelete_prefix(self, prefix: str) -> int:
-        return self.delete_prefix(prefix)
-
-    async def aclear(self) -> None:
-        self.clear()
-
-    async def aget_or_compute(
-        self, key: str, compute: Callable[[], T], ttl: float | None = None
-    ) -> tuple[T, CacheTier]:
-        return self.get_or_compute(key, compute, ttl)
-
-    async def ahealth(self) -> CacheHealth:
-        return self.health()
-
-    async def aclose(self) -> None:
-        self.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ._inline import InlineAsync
 from ._protocol import CacheTier
 from .stats import CacheHealth, CacheStats, _Counters
 
@@ -13,7 +14,7 @@ __all__ = ["NullCache"]
 T = TypeVar("T")
 
 
-class NullCache:
+class NullCache(InlineAsync):
     """Stores nothing: every lookup misses and `get_or_compute` always computes."""
 
     def __init__(self) -> None:
@@ -54,30 +55,4 @@ class NullCache:
         return CacheHealth.of({})
 
     def close(self) -> None:
-        return None
-
-    async def aget(self, key: str) -> Any | None:
-        return self.get(key)
-
-    async def aset(self, key: str, value: Any, ttl: float | None = None) -> None:
-        return None
-
-    async def adelete(self, key: str) -> None:
-        return None
-
-    async def adelete_prefix(self, prefix: str) -> int:
-        return 0
-
-    async def aclear(self) -> None:
-        return None
-
-    async def aget_or_compute(
-        self, key: str, compute: Callable[[], T], ttl: float | None = None
-    ) -> tuple[T, CacheTier]:
-        return self.get_or_compute(key, compute, ttl)
-
-    async def ahealth(self) -> CacheHealth:
-        return self.health()
-
-    async def aclose(self) -> None:
         return None
