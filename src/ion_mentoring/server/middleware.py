@@ -109,25 +109,16 @@ class AuthMiddleware:
         state = _state(scope)
         key = extract_key(scope["headers"])
         role = self.keys.role(key)
+        refusal = None
         if scope["path"] in self.public:
             role = role or "anonymous"
         elif role is None:
-            response = error_response(
-                scope,
-                401,
-                "invalid API key",
-                headers={"WWW-Authenticate": 'Bearer realm="ion-mentoring"'},
-            )
-            await response(scope, receive, send)
-            return
+            refusal = "invalid API key"
         elif role == "anonymous" and not self.keys.open:
-            response = error_response(
-                scope,
-                401,
-                "missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'",
-                headers={"WWW-Authenticate": 'Bearer realm="ion-mentoring"'},
-            )
-            await response(scope, receive, send)
+            refusal = "missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+        if refusal is not None:
+            headers = {"WWW-Authenticate": 'Bearer realm="ion-mentoring"'}
+            await error_response(scope, 401, refusal, headers=headers)(scope, receive, send)
             return
         state["role"] = role
         state["identity"] = (

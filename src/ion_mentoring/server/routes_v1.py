@@ -13,16 +13,13 @@ from . import schemas as s
 from .errors import JSONBytesResponse
 from .openapi import Operation
 from .state import server_state
-from .validation import decode_body, read_body
 
 __all__ = ["operations"]
 
 
 async def chat(request: Request) -> Response:
     ion = server_state(request)
-    item = decode_body(
-        await read_body(request), s.LegacyChatRequest, max_text_chars=ion.settings.max_text_chars
-    )
+    item = await ion.read(request, s.LegacyChatRequest)
     result, _ = await ion.process(s.ProcessRequest(text=item.message, include_metadata=False))
     decision = result.decision
     body = {

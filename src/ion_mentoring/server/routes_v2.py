@@ -19,7 +19,7 @@ from .errors import ApiError, JSONBytesResponse, Problem, request_id_of
 from .health import check_health
 from .openapi import Operation, Parameter
 from .state import ServerState, server_state
-from .validation import decode_body, decode_json, read_body, validate_value
+from .validation import decode_json, read_body, validate_value
 
 __all__ = ["BULK_MAX_ITEMS", "PREFIX", "operations"]
 
@@ -37,17 +37,14 @@ def _ok(request: Request, data: dict[str, Any], status: int = 200) -> Response:
 
 async def process(request: Request) -> Response:
     ion = server_state(request)
-    body = await read_body(request)
-    item = decode_body(body, s.ProcessRequest, max_text_chars=ion.settings.max_text_chars)
+    item = await ion.read(request, s.ProcessRequest)
     _, data = await ion.process(item)
     return _ok(request, data)
 
 
 async def recommend(request: Request) -> Response:
     ion = server_state(request)
-    item = decode_body(
-        await read_body(request), s.RecommendRequest, max_text_chars=ion.settings.max_text_chars
-    )
+    item = await ion.read(request, s.RecommendRequest)
     return _ok(request, ion.require_mentor().recommend(item.scenario).to_dict())
 
 
@@ -100,9 +97,7 @@ async def bulk_process(request: Request) -> Response:
 
 async def multi_persona(request: Request) -> Response:
     ion = server_state(request)
-    item = decode_body(
-        await read_body(request), s.MultiPersonaRequest, max_text_chars=ion.settings.max_text_chars
-    )
+    item = await ion.read(request, s.MultiPersonaRequest)
     mentor = ion.require_mentor()
     try:
         result = await ion.run_in_thread_if_generating(

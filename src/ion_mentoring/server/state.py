@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import msgspec
@@ -22,11 +22,14 @@ from .observability import tag_request
 from .ratelimit import RateLimiter
 from .schemas import KeyParts, ProcessRequest, encode
 from .stats import ServerStats
+from .validation import decode_body, read_body
 
 if TYPE_CHECKING:
     from ..mentor import Mentor, MentorResponse
 
 __all__ = ["ServerState", "server_state"]
+
+S = TypeVar("S", bound=msgspec.Struct)
 
 _FRAGMENTS_MAX = 1024
 _FRAGMENT_MAX_BYTES = 32 * 1024
@@ -104,6 +107,11 @@ class ServerState:
         self.openapi: bytes = b""
         self.sentry = False
         self._fragments = _Fragments()
+
+    async def read(self, request: Request, schema: type[S]) -> S:
+        """The request body decoded into `schema` (errors as in `decode_body`)."""
+        body = await read_body(request)
+        return decode_body(body, schema, max_text_chars=self.settings.max_text_chars)
 
     def require_mentor(self) -> Mentor:
         if self.mentor is None or not self.ready:
