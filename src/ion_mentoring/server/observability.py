@@ -147,12 +147,10 @@ def init_sentry(settings: Settings) -> bool:
 
 
 def tag_request(persona: str, resonance_key: str) -> None:
-    """Tag the current Sentry scope with the routing outcome (no-op without Sentry)."""
-    if "sentry_sdk" not in sys.modules:
-        return
+    """Tag the current Sentry scope with the routing outcome; call it only when `init_sentry`
+    returned True."""
     import sentry_sdk
 
-    if sentry_sdk.get_client().is_active():
-        scope = sentry_sdk.get_current_scope()
-        scope.set_tag("persona", persona)
-        scope.set_tag("resonance_key", resonance_key)
+    scope = sentry_sdk.get_current_scope()
+    scope.set_tag("persona", persona)
+    scope.set_tag("resonance_key", resonance_key)
