@@ -23,7 +23,7 @@ ENGLISH = [
     "actually hurts latency? Curious about the trade-offs in practice.",
     "Our weekly active users dropped 12% after the redesign. Is that significant or just "
     "noise from the holiday week? Need to report it on Friday.",
-    'Let"s plan the onboarding for the two new hires together - who should they pair with in '
+    "Let's plan the onboarding for the two new hires together - who should they pair with in "
     "the first two weeks, and which meetings really matter?",
 ]
 KOREAN = [
@@ -55,7 +55,7 @@ MIXED = [
 def _rate(
     analyze: Callable[[str], object], messages: Sequence[str], seconds: float
 ) -> tuple[float, float]:
-    '""Best analyses/s over timed rounds: (wall clock, process CPU).""'
+    """Best analyses/s over timed rounds: (wall clock, process CPU)."""
     for text in messages:
         analyze(text)
     best_wall = best_cpu = 0.0
