@@ -137,6 +137,11 @@ def test_korean_endings_and_spacing(analyzer: Analyzer) -> None:
         ("이거 어떻게 고쳐요?", "ko"),
         ("API 응답이 느려요", "ko"),
         ("Spark job이 shuffle 단계에서 OOM으로 죽는데 executor memory를 늘려도 같아요", "mixed"),
+        # English words with particles written onto them: code-switching.
+        ("다음 주 interview인데 confidence를 어떻게 유지할지 모르겠어요", "mixed"),
+        # Acronyms in capitals and codes with digits are technical terms in Korean text.
+        ("API 서버랑 DB를 재시작했는데 p99가 여전히 800ms예요", "ko"),
+        ("오늘 회의에서 새 dashboard 시안을 보여 드렸어요", "ko"),
         ("", "en"),
         ("😂😂", "en"),
     ],

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ion_mentoring.analysis import Analyzer
 from ion_mentoring.analysis._learned import (
+    HELD_OUT_SET,
     INTENT_BELOW,
     MODEL_FORMAT,
     TONE_BELOW,
@@ -42,7 +43,8 @@ def test_shipped_model_is_what_the_training_script_produces() -> None:
 
 def test_training_never_sees_the_held_out_or_shared_sets() -> None:
     assert all(name.startswith("tests/data/") for name in TRAINING_SETS)
-    assert not any("holdout" in name for name in TRAINING_SETS)
+    assert HELD_OUT_SET not in TRAINING_SETS
+    assert (ROOT / HELD_OUT_SET).is_file()
     assert all((ROOT / name).is_file() for name in TRAINING_SETS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,6 +48,10 @@ _pieces = st.sampled_from(
         "team",
         "feel",
         "3.5%",
+        "memory를 ",
+        "debug하죠",
+        "p99가",
+        "DB를",
     ]
 )
 _texts = st.one_of(
@@ -59,6 +64,11 @@ _texts = st.one_of(
 def _check(result: Analysis, text: str) -> None:
     assert result.key in _KEYS
     assert result.language in ("ko", "en", "mixed")
+    composed = unicodedata.normalize("NFC", text)  # conjoining jamo compose into syllables
+    if result.language != "en":
+        assert any("가" <= c <= "힣" for c in composed)
+    if result.language == "mixed":
+        assert any("a" <= c.lower() <= "z" for c in composed)
     assert 0.0 <= result.tone_confidence <= 1.0
     assert 0.0 <= result.intent_confidence <= 1.0
     assert set(result.topic) == set(_PERSONAS)

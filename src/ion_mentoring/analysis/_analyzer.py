@@ -80,7 +80,7 @@ class Analyzer:
             self.word_cache_size,
             self._endings,
         )
-        language = decide_language(found.hangul_words, found.latin_words)
+        language = decide_language(prepared.text, found.hangul_words, found.latin_words)
         shouted = 0
         if found.latin_words and not prepared.text.islower():
             runs = _CAPS_RUN.findall(prepared.text)

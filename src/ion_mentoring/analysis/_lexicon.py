@@ -34,7 +34,7 @@ __all__ = [
     "load_lexicon",
 ]
 
-ALGORITHM_VERSION = "3"
+ALGORITHM_VERSION = "4"
 """Bumped whenever the analyzer code changes its results; part of `ANALYZER_VERSION`."""
 
 LEXICON_FILES = ("en.json", "ko.json", "symbols.json")

@@ -10,8 +10,9 @@ from ._model import TextLanguage
 
 __all__ = [
     "MAX_ANALYZED_CHARS",
-    "MIXED_LATIN_SHARE",
-    "MIXED_MIN_LATIN",
+    "MIXED_ATTACHED_WORDS",
+    "MIXED_MIN_WORDS",
+    "MIXED_WORD_SHARE",
     "Prepared",
     "decide_language",
     "prepare",
@@ -21,10 +22,15 @@ __all__ = [
 MAX_ANALYZED_CHARS = 20_000
 """Only this many leading characters are analyzed; longer input sets `truncated=True`."""
 
-MIXED_LATIN_SHARE = 0.33
-"""Korean text is `mixed` when at least this share of its word tokens (and at least
-`MIXED_MIN_LATIN` of them) are Latin."""
-MIXED_MIN_LATIN = 5
+MIXED_ATTACHED_WORDS = 2
+"""Korean text is `mixed` when at least this many English words carry a Korean particle or
+ending written onto them ("library를", "debug하죠"): English woven into Korean grammar."""
+MIXED_WORD_SHARE = 0.27
+MIXED_MIN_WORDS = 2
+"""Korean text is also `mixed` when English words (at least `MIXED_MIN_WORDS`) make up this
+share of its words. Only words count: acronyms written in capitals (API, DB), codes with
+digits (p99, 80ms) and the particles glued to English words are left out, so Korean with a
+few technical terms stays `ko`."""
 
 # One pass over the lowercased text. Alternatives, in order: Latin word (with an optional
 # contraction), Hangul syllable run, jamo run (ㅋㅋ, ㅠㅠ), number, sentence punctuation
@@ -45,6 +51,14 @@ _TOKEN = re.compile(
 # Runs of three or more of one Latin letter ("sooo", "whyyy") are collapsed to one.
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _STRETCH_PROBE = re.compile(r"([a-z])\1\1")
+# Latin tokens of the original text, each matched from its first letter only (the lookbehind
+# rejects starts inside a token). _ATTACHED: letters with Hangul written onto them
+# ("library를", "API가"); _LETTERS_ONLY: tokens of letters only (not p99, user_id); _GLUED:
+# any Latin token with Hangul written onto it (that Hangul run is a particle or an ending, not
+# a Korean word).
+_ATTACHED = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z]*+(?=[가-힣])")
+_LETTERS_ONLY = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z]*+(?![A-Za-z0-9_])")
+_GLUED = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z0-9_]*+(?=[가-힣])")
 
 
 class Prepared(NamedTuple):
@@ -81,13 +95,23 @@ def tokenize(lowered: str) -> list[str]:
     return _TOKEN.findall(lowered)
 
 
-def decide_language(hangul_words: int, latin_words: int) -> TextLanguage:
-    """`ko` for Hangul, `en` otherwise; `mixed` when Latin words are a large share of Korean."""
+def decide_language(text: str, hangul_words: int, latin_words: int) -> TextLanguage:
+    """`ko` for Hangul, `en` otherwise; `mixed` for Korean with English woven in
+    (`MIXED_ATTACHED_WORDS`, `MIXED_WORD_SHARE`). The counts are `text`'s Hangul and Latin
+    word tokens; the regexes run only for Korean text with some Latin in it."""
     if hangul_words == 0:
         return "en"
-    if (
-        latin_words >= MIXED_MIN_LATIN
-        and latin_words / (hangul_words + latin_words) >= MIXED_LATIN_SHARE
-    ):
+    if latin_words < min(MIXED_ATTACHED_WORDS, MIXED_MIN_WORDS):
+        return "ko"
+    if _english_words(_ATTACHED.findall(text)) >= MIXED_ATTACHED_WORDS:
+        return "mixed"
+    words = _english_words(_LETTERS_ONLY.findall(text))
+    korean = hangul_words - len(_GLUED.findall(text))
+    if words >= MIXED_MIN_WORDS and words >= MIXED_WORD_SHARE * (words + korean):
         return "mixed"
     return "ko"
+
+
+def _english_words(tokens: list[str]) -> int:
+    """Tokens that are words, not acronyms written in capitals (API, DB)."""
+    return sum(not token.isupper() for token in tokens)
