@@ -150,6 +150,13 @@ def test_language(analyzer: Analyzer, text: str, language: str) -> None:
     assert analyzer.analyze(text).language == language
 
 
+def test_mixed_is_decided_on_the_head_of_long_text(analyzer: Analyzer) -> None:
+    korean = "오늘 회의에서 일정을 다시 정리했어요. " * 60  # 1,380 characters
+    woven = "배포할 때 build가 깨지고 cache를 지워도 같아요. "
+    assert analyzer.analyze(woven + korean).language == "mixed"
+    assert analyzer.analyze(korean + woven * 5).language == "ko"
+
+
 @pytest.mark.parametrize(
     ("text", "pace"),
     [

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from ._model import TextLanguage
 
 __all__ = [
+    "LANGUAGE_SAMPLE_CHARS",
     "MAX_ANALYZED_CHARS",
     "MIXED_ATTACHED_WORDS",
     "MIXED_MIN_WORDS",
@@ -31,6 +32,8 @@ MIXED_MIN_WORDS = 2
 share of its words. Only words count: acronyms written in capitals (API, DB), codes with
 digits (p99, 80ms) and the particles glued to English words are left out, so Korean with a
 few technical terms stays `ko`."""
+LANGUAGE_SAMPLE_CHARS = 1_000
+"""Whether Korean text is `mixed` is decided on its first this many characters."""
 
 # One pass over the lowercased text. Alternatives, in order: Latin word (with an optional
 # contraction), Hangul syllable run, jamo run (ㅋㅋ, ㅠㅠ), number, sentence punctuation
@@ -51,14 +54,15 @@ _TOKEN = re.compile(
 # Runs of three or more of one Latin letter ("sooo", "whyyy") are collapsed to one.
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _STRETCH_PROBE = re.compile(r"([a-z])\1\1")
-# Latin tokens of the original text, each matched from its first letter only (the lookbehind
-# rejects starts inside a token). _ATTACHED: letters with Hangul written onto them
-# ("library를", "API가"); _LETTERS_ONLY: tokens of letters only (not p99, user_id); _GLUED:
-# any Latin token with Hangul written onto it (that Hangul run is a particle or an ending, not
-# a Korean word).
-_ATTACHED = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z]*+(?=[가-힣])")
+# On the original text. _ATTACHED: a lowercase letter with Hangul written right after it
+# ("library를", "debug하죠"; not "API가", an acronym, nor "p99가", a code). Then Latin tokens,
+# each matched from its first letter only (the lookbehind rejects starts inside a token):
+# _LETTERS_ONLY, tokens of letters only; _GLUED, any Latin token with Hangul written onto it
+# (that Hangul run is a particle or an ending, not a Korean word).
+_ATTACHED = re.compile(r"[a-z](?=[가-힣])")
 _LETTERS_ONLY = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z]*+(?![A-Za-z0-9_])")
 _GLUED = re.compile(r"[A-Za-z](?<![A-Za-z0-9_].)[A-Za-z0-9_]*+(?=[가-힣])")
+_HANGUL_RUN = re.compile(r"[가-힣]+")
 
 
 class Prepared(NamedTuple):
@@ -98,15 +102,19 @@ def tokenize(lowered: str) -> list[str]:
 def decide_language(text: str, hangul_words: int, latin_words: int) -> TextLanguage:
     """`ko` for Hangul, `en` otherwise; `mixed` for Korean with English woven in
     (`MIXED_ATTACHED_WORDS`, `MIXED_WORD_SHARE`). The counts are `text`'s Hangul and Latin
-    word tokens; the regexes run only for Korean text with some Latin in it."""
+    word tokens; the regexes run only for Korean text with some Latin in it, and only on its
+    first `LANGUAGE_SAMPLE_CHARS` characters."""
     if hangul_words == 0:
         return "en"
     if latin_words < min(MIXED_ATTACHED_WORDS, MIXED_MIN_WORDS):
         return "ko"
-    if _english_words(_ATTACHED.findall(text)) >= MIXED_ATTACHED_WORDS:
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(_ATTACHED.findall(sample)) >= MIXED_ATTACHED_WORDS:
         return "mixed"
-    words = _english_words(_LETTERS_ONLY.findall(text))
-    korean = hangul_words - len(_GLUED.findall(text))
+    if len(text) > LANGUAGE_SAMPLE_CHARS:
+        hangul_words = len(_HANGUL_RUN.findall(sample))
+    words = _english_words(_LETTERS_ONLY.findall(sample))
+    korean = hangul_words - len(_GLUED.findall(sample))
     if words >= MIXED_MIN_WORDS and words >= MIXED_WORD_SHARE * (words + korean):
         return "mixed"
     return "ko"
