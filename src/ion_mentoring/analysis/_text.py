@@ -109,7 +109,7 @@ def decide_language(text: str, hangul_words: int, latin_words: int) -> TextLangu
     if latin_words < min(MIXED_ATTACHED_WORDS, MIXED_MIN_WORDS):
         return "ko"
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if len(_ATTACHED.findall(sample)) >= MIXED_ATTACHED_WORDS:
+    if _has_attached_words(sample):
         return "mixed"
     if len(text) > LANGUAGE_SAMPLE_CHARS:
         hangul_words = len(_HANGUL_RUN.findall(sample))
@@ -118,6 +118,18 @@ def decide_language(text: str, hangul_words: int, latin_words: int) -> TextLangu
     if words >= MIXED_MIN_WORDS and words >= MIXED_WORD_SHARE * (words + korean):
         return "mixed"
     return "ko"
+
+
+def _has_attached_words(sample: str) -> bool:
+    """Whether `sample` has at least `MIXED_ATTACHED_WORDS` English words with Korean written
+    onto them. Searching stops once they are found: cheaper than counting all of them."""
+    pos = 0
+    for _ in range(MIXED_ATTACHED_WORDS):
+        found = _ATTACHED.search(sample, pos)
+        if found is None:
+            return False
+        pos = found.end()
+    return True
 
 
 def _english_words(tokens: list[str]) -> int:
